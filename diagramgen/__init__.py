@@ -1,0 +1,63 @@
+"""diagramgen: architecture diagrams and tradeoff notes from a declarative system-design spec.
+
+The public API; each stage is importable on its own and imported lazily here, so that
+`import diagramgen` stays cheap:
+
+    import diagramgen
+    design = diagramgen.load("specs/url_shortener.yaml")
+    diagramgen.render(design, "output/")
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from diagramgen.render import RenderOptions, RenderResult
+    from diagramgen.spec.models import Design
+    from diagramgen.view.model import DiagramView
+
+
+def load(path: str | Path) -> Design:
+    """Load and validate a spec file; raises `diagramgen.errors.SpecError`."""
+    from diagramgen.spec.loader import load as _load
+
+    return _load(path)
+
+
+def loads(text: str, path: str = "<spec>") -> Design:
+    """Load and validate a spec from YAML or JSON text."""
+    from diagramgen.spec.loader import loads as _loads
+
+    return _loads(text, path=path)
+
+
+def views(design: Design) -> list[DiagramView]:
+    """The renderer-neutral views of a design: the overview, then one per flow."""
+    from diagramgen.view.builders import views as _views
+
+    return _views(design)
+
+
+def render(
+    design: Design, out_dir: str | Path = "output", options: RenderOptions | None = None, **kw: Any
+) -> RenderResult:
+    """Render a design's views and notes into `out_dir/<slug>/`; keywords build RenderOptions."""
+    from diagramgen.render import RenderOptions as _Options
+    from diagramgen.render import render_design
+
+    return render_design(design, out_dir, options or _Options(**kw))
+
+
+def __getattr__(name: str) -> Any:
+    # The models are the Python API (`diagramgen.Design(...)`), imported on first use.
+    import importlib
+
+    spec = importlib.import_module("diagramgen.spec")
+    if name in spec.__all__:
+        return getattr(spec, name)
+    raise AttributeError(f"module 'diagramgen' has no attribute {name!r}")

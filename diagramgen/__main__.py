@@ -1,0 +1,5 @@
+"""`python -m diagramgen`."""
+
+from diagramgen.cli import main
+
+main()

@@ -1,0 +1,52 @@
+"""The `diagramgen` command line: a thin typer layer over the library.
+
+Each command lives in its own module and imports the heavy stages (rendering, diagrams,
+Graphviz) inside the command body, so `--help` and `--version` stay fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from diagramgen import __version__
+from diagramgen.cli import cmd_render, cmd_schema, cmd_validate
+
+app = typer.Typer(
+    name="diagramgen",
+    help="Architecture diagrams and tradeoff notes from a declarative system-design spec.\n\n"
+    "Quick start: `diagramgen validate specs/` then `diagramgen render specs/url_shortener.yaml`.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"diagramgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        "-V",
+        help="Print the version and exit.",
+        callback=_version,
+        is_eager=True,
+    ),
+) -> None:
+    """Architecture diagrams and tradeoff notes from a declarative system-design spec."""
+
+
+app.command("render")(cmd_render.render)
+app.command("validate")(cmd_validate.validate)
+app.command("schema")(cmd_schema.schema)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,154 @@
+"""The render stage: views to files (svg, png, pdf, dot) plus the notes, written atomically."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from diagramgen.errors import OutputError
+from diagramgen.spec.models import Design
+from diagramgen.view.model import DiagramView
+from diagramgen.view.themes import Theme, get_theme
+
+FORMATS = ("svg", "png", "pdf", "dot")
+DEFAULT_FORMATS = ("svg", "png")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render: formats, theme, Graphviz timeout, which views."""
+
+    formats: Sequence[str] = DEFAULT_FORMATS
+    theme: str = "light"
+    timeout: float = 120.0
+    views: Sequence[str] | None = None  # None: every view
+    notes: bool = True
+
+
+@dataclass
+class RenderResult:
+    """What a render wrote."""
+
+    slug: str
+    directory: Path
+    files: list[Path] = field(default_factory=list)
+
+
+def view_to_dot(view: DiagramView, theme: Theme) -> str:
+    """The DOT text of a view (icons referenced relative to the icon root)."""
+    from diagramgen.render.diagrams_adapter import to_dot
+
+    return to_dot(view, theme)
+
+
+def render_view(
+    view: DiagramView, out_dir: Path, formats: Sequence[str], theme: Theme, timeout: float = 120.0
+) -> list[Path]:
+    """Write `out_dir/<view.name>.<fmt>` for each format; return the paths written."""
+    from diagramgen.render.diagrams_adapter import ICON_ROOT
+    from diagramgen.render.graphviz import run_dot
+    from diagramgen.render.svg import inline_images
+
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown format {unknown[0]!r}: choose from {', '.join(FORMATS)}")
+    source = view_to_dot(view, theme)
+    written: list[Path] = []
+    outputs = {fmt: out_dir / f"{view.name}.{fmt}" for fmt in formats if fmt != "dot"}
+    if outputs:
+        run_dot(source, outputs, cwd=ICON_ROOT, timeout=timeout)
+    if "svg" in outputs:
+        svg = outputs["svg"]
+        svg.write_text(inline_images(svg.read_text("utf-8"), ICON_ROOT), "utf-8")
+    if "dot" in formats:
+        (out_dir / f"{view.name}.dot").write_text(source, "utf-8")
+    for fmt in formats:
+        written.append(out_dir / f"{view.name}.{fmt}")
+    return written
+
+
+def design_views(design: Design, names: Sequence[str] | None = None) -> list[DiagramView]:
+    """The views `render` draws for a design, optionally only those named."""
+    from diagramgen.view.builders import views
+
+    all_views = views(design)
+    if names is None:
+        return all_views
+    known = {v.name for v in all_views}
+    missing = [n for n in names if n not in known]
+    if missing:
+        raise KeyError(
+            f"no view {missing[0]!r} in {design.slug}: views are {', '.join(sorted(known))}"
+        )
+    return [v for v in all_views if v.name in names]
+
+
+def render_design(
+    design: Design, out_root: str | Path, options: RenderOptions | None = None
+) -> RenderResult:
+    """Render every view and the notes of a design into `out_root/<slug>/`, all or nothing.
+
+    Files are written to a temporary folder next to the target and swapped in only when
+    everything succeeded, so a failed render leaves the output folder as it was.
+    """
+    from diagramgen.render.notes import render_notes
+
+    options = options or RenderOptions()
+    theme = get_theme(options.theme)
+    root = Path(out_root)
+    target = root / design.slug
+    created_root = not root.exists()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{design.slug}.", suffix=".tmp", dir=root))
+    except OSError as exc:
+        raise OutputError(f"cannot write to {root}: {exc.strerror or exc}") from None
+    try:
+        files: list[Path] = []
+        for view in design_views(design, options.views):
+            files += render_view(view, staging, options.formats, theme, options.timeout)
+        if options.notes:
+            notes = staging / "notes.md"
+            notes.write_text(render_notes(design), "utf-8")
+            files.append(notes)
+        if options.views is None:
+            _swap(staging, target)
+        else:
+            _merge(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if created_root:
+            shutil.rmtree(root, ignore_errors=True)
+        raise
+    return RenderResult(design.slug, target, [target / f.name for f in files])
+
+
+def _merge(staging: Path, target: Path) -> None:
+    """Move the files of a partial render (some views only) into `target`, keeping the rest."""
+    try:
+        target.mkdir(exist_ok=True)
+        for f in sorted(staging.iterdir()):
+            os.replace(f, target / f.name)
+        staging.rmdir()
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Replace `target` with `staging`, so files of views that no longer exist go away."""
+    try:
+        os.chmod(staging, 0o755)
+        if target.exists():
+            old = target.with_name(f".{target.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(target, old)
+            os.replace(staging, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(staging, target)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None

@@ -1,0 +1,425 @@
+"""Load a spec from YAML or JSON into a `Design`, reporting every problem at `path:line:col`."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Union
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from diagramgen.errors import Problem, SpecError
+from diagramgen.spec.models import COMPONENT_CLASSES, KINDS, Design
+from diagramgen.spec.semantic import Loc, SemanticProblem, check_references, did_you_mean
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+MAX_BYTES = 20 * 1024 * 1024
+MAX_NODES = 500_000  # expanded YAML nodes; stops alias bombs long before memory runs out
+MAX_DEPTH = 64  # no legitimate spec nests deeper than a handful of levels
+
+Pos = tuple[int, int]
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _Located:
+    """Plain data converted from ruamel's tree, with the position of every key and value."""
+
+    def __init__(self) -> None:
+        self.key_pos: dict[Loc, Pos] = {}
+        self.value_pos: dict[Loc, Pos] = {}
+        self.nodes = 0
+
+
+def load(path: str | Path) -> Design:
+    """Load and validate one spec file; raise `SpecError` listing every problem."""
+    p = Path(path)
+    shown = str(path)
+    try:
+        raw = p.read_bytes()
+    except IsADirectoryError:
+        raise SpecError([Problem(shown, 0, 0, "is a directory, not a spec file")]) from None
+    except OSError as exc:
+        raise SpecError([Problem(shown, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
+    return loads(raw, path=shown, default_name=p.stem)
+
+
+def loads(source: str | bytes, path: str = "<spec>", default_name: str | None = None) -> Design:
+    """Load and validate a spec from text; `path` only names it in messages."""
+    data, located = parse(source, path)
+    if isinstance(data, dict) and "name" not in data and default_name:
+        data["name"] = default_name
+    return validate_data(data, located, path)
+
+
+def parse(source: str | bytes, path: str = "<spec>") -> tuple[Any, _Located]:
+    """Parse YAML or JSON text into plain data and positions (no validation)."""
+    text = _decode(source, path)
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise SpecError(
+            [Problem(path, 1, 1, "the spec is empty: write at least `components:` (see README)")]
+        )
+    if path.endswith(".json"):
+        _check_json(text, path)
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    try:
+        tree = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = _yaml_message(exc)
+        raise SpecError([Problem(path, line, col, message)]) from None
+    except YAMLError as exc:
+        raise SpecError([Problem(path, 1, 1, f"invalid YAML: {exc}")]) from None
+    except RecursionError:
+        raise SpecError([Problem(path, 1, 1, "the document is nested too deeply")]) from None
+    located = _Located()
+    data = _plain(tree, (), located, path, 0)
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {_type_name(data)}"
+        raise SpecError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"a spec must be a mapping with keys such as 'components', not {what}",
+                )
+            ]
+        )
+    return data, located
+
+
+def validate_data(data: Any, located: _Located | None = None, path: str = "<spec>") -> Design:
+    """Validate plain data as a `Design`, mapping every error back to its position."""
+    located = located or _Located()
+    try:
+        design = Design.model_validate(data, context={"skip_references": True})
+    except ValidationError as exc:
+        problems = [_from_pydantic(err, data, located, path) for err in exc.errors()]
+        raise SpecError(_dedupe(problems)) from None
+    problems = [_from_semantic(p, data, located, path) for p in check_references(design)]
+    if problems:
+        raise SpecError(_dedupe(problems))
+    return design
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; folders become their `*.yaml`, `*.yml`, `*.json` files, sorted."""
+    result: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            result.extend(
+                sorted(f for f in p.iterdir() if f.suffix in SPEC_SUFFIXES and f.is_file())
+            )
+        else:
+            result.append(p)
+    return result
+
+
+def iter_load(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Design | SpecError]]:
+    """Load every spec under `paths`; yield each path with its design or its error."""
+    for p in expand_paths(paths):
+        try:
+            yield p, load(p)
+        except SpecError as exc:
+            yield p, exc
+
+
+# ---------------------------------------------------------------- parsing helpers
+
+
+def _decode(source: str | bytes, path: str) -> str:
+    if isinstance(source, str):
+        text = source
+    else:
+        if len(source) > MAX_BYTES:
+            raise SpecError([Problem(path, 1, 1, f"the file is larger than {MAX_BYTES >> 20} MB")])
+        if b"\x00" in source[:8192]:
+            raise SpecError([Problem(path, 1, 1, "not a text file (binary content)")])
+        try:
+            text = source.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = source[: exc.start].count(b"\n") + 1
+            col = exc.start - (source.rfind(b"\n", 0, exc.start) + 1) + 1
+            raise SpecError([Problem(path, line, col, "not UTF-8 text")]) from None
+    bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]", text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise SpecError(
+            [Problem(path, line, col, f"control character {bad.group()!r} is not allowed")]
+        )
+    return text
+
+
+def _check_json(text: str, path: str) -> None:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SpecError(
+            [Problem(path, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}")]
+        ) from None
+    except RecursionError:
+        raise SpecError([Problem(path, 1, 1, "the document is nested too deeply")]) from None
+
+
+def _yaml_message(exc: MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    if "found duplicate key" in problem:
+        key = re.search(r'duplicate key "(.*?)"', problem)
+        return f"duplicate key {key.group(1)!r}" if key else "duplicate key"
+    context = (exc.context or "").strip()
+    text = f"{context}: {problem}" if context and problem else problem or context
+    return f"invalid YAML: {text}" if text else "invalid YAML"
+
+
+def _plain(node: Any, loc: Loc, located: _Located, path: str, depth: int) -> Any:
+    """Turn ruamel's round-trip objects into dicts, lists and scalars, recording positions."""
+    located.nodes += 1
+    if located.nodes > MAX_NODES:
+        raise SpecError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"the document expands to more than {MAX_NODES:,} values "
+                    "(YAML aliases that multiply?)",
+                )
+            ]
+        )
+    if depth > MAX_DEPTH:
+        line, col = located.value_pos.get(loc, (1, 1))
+        raise SpecError([Problem(path, line, col, f"nested more than {MAX_DEPTH} levels deep")])
+    if isinstance(node, CommentedMap):
+        out: dict[Any, Any] = {}
+        for key in node:
+            k = _scalar(key)
+            if isinstance(k, list | dict):
+                k = str(k)
+            child = (*loc, k)
+            try:
+                kl, kc = node.lc.key(key)
+                located.key_pos[child] = (kl + 1, kc + 1)
+                vl, vc = node.lc.value(key)
+                located.value_pos[child] = (vl + 1, vc + 1)
+            except (KeyError, TypeError, AttributeError):
+                pass
+            out[k] = _plain(node[key], child, located, path, depth + 1)
+        return out
+    if isinstance(node, CommentedSeq):
+        items = []
+        for i, item in enumerate(node):
+            child = (*loc, i)
+            try:
+                il, ic = node.lc.item(i)
+                located.key_pos[child] = located.value_pos[child] = (il + 1, ic + 1)
+            except (KeyError, TypeError, AttributeError):
+                pass
+            items.append(_plain(item, child, located, path, depth + 1))
+        return items
+    if isinstance(node, dict):  # sets and other mappings ruamel may build
+        return {
+            str(k): _plain(v, (*loc, str(k)), located, path, depth + 1) for k, v in node.items()
+        }
+    if isinstance(node, list | tuple):
+        return [_plain(v, (*loc, i), located, path, depth + 1) for i, v in enumerate(node)]
+    return _scalar(node)
+
+
+def _scalar(value: Any) -> Any:
+    """Plain Python scalars: ruamel's bool-as-int, timestamps and tagged values normalised."""
+    if isinstance(value, str) and _SURROGATE.search(value):
+        # JSON and YAML escape non-BMP characters (emoji) as surrogate pairs: join them.
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if value is None or type(value) in (str, int, float, bool):
+        return value
+    if isinstance(value, TaggedScalar):
+        return str(value.value)
+    if isinstance(value, bool) or type(value).__name__ == "ScalarBoolean":
+        return bool(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, _dt.date | _dt.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _type_name(value: Any) -> str:
+    return {
+        str: "string",
+        int: "number",
+        float: "number",
+        bool: "boolean",
+        list: "list",
+        dict: "mapping",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
+
+
+# ---------------------------------------------------------------- locating errors
+
+
+def _resolve(loc: Loc, data: Any) -> Loc:
+    """Drop the parts of a pydantic loc that are not in the data (union tags and the like)."""
+    out: list[str | int] = []
+    cur = data
+    for part in loc:
+        if (isinstance(cur, dict) and part in cur) or (
+            isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        ):
+            out.append(part)
+            cur = cur[part]
+    return tuple(out)
+
+
+def _position(loc: Loc, located: _Located, at_key: bool) -> Pos:
+    """The most precise known position for `loc`: itself, else its nearest ancestor."""
+    table = located.key_pos if at_key else located.value_pos
+    for n in range(len(loc), 0, -1):
+        prefix = loc[:n]
+        if prefix in table:
+            return table[prefix]
+        if prefix in located.value_pos:
+            return located.value_pos[prefix]
+    return (1, 1)
+
+
+def _problem(path: str, loc: Loc, located: _Located, message: str, at_key: bool) -> Problem:
+    line, col = _position(loc, located, at_key)
+    return Problem(path, line, col, message)
+
+
+def _from_semantic(p: SemanticProblem, data: Any, located: _Located, path: str) -> Problem:
+    return _problem(path, _resolve(p.loc, data), located, p.message, p.at_key)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    return sorted(set(problems))
+
+
+def _from_pydantic(err: Any, data: Any, located: _Located, path: str) -> Problem:
+    kind = err["type"]
+    loc = tuple(err["loc"])
+    where = _resolve(loc, data)
+    ctx = err.get("ctx") or {}
+    field = next((p for p in reversed(where) if isinstance(p, str)), None)
+
+    if kind == "union_tag_invalid":
+        tag = str(ctx.get("tag", ""))
+        message = f"unknown component kind {tag!r}{did_you_mean(tag, KINDS)}"
+        if not did_you_mean(tag, KINDS):
+            message += f" (kinds: {', '.join(KINDS)})"
+        return _problem(path, (*where, "kind"), located, message, False)
+    if kind == "union_tag_not_found":
+        return _problem(
+            path, where, located, f"component has no 'kind' (one of: {', '.join(KINDS)})", False
+        )
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        fields, owner = _fields_at(loc[:-1])
+        hint = did_you_mean(key, fields)
+        return _problem(path, where, located, f"unknown field {key!r}{owner}{hint}", True)
+    if kind == "missing":
+        return _problem(path, where, located, f"missing required field {loc[-1]!r}", False)
+    if kind == "literal_error":
+        value = err.get("input")
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        hint = did_you_mean(str(value), options) if isinstance(value, str) else ""
+        return _problem(
+            path,
+            where,
+            located,
+            f"invalid {field or 'value'} {value!r}: expected one of {', '.join(options)}{hint}",
+            False,
+        )
+    if kind == "string_pattern_mismatch" and field in ("id", "parent"):
+        return _problem(
+            path,
+            where,
+            located,
+            f"invalid id {err.get('input')!r}: start with a letter or '_', then use letters, "
+            "digits, '_' or '-' (at most 64)",
+            False,
+        )
+    if kind == "list_type":
+        what = _type_name(err.get("input"))
+        return _problem(
+            path, where, located, f"{field or 'value'!r} must be a list, not a {what}", False
+        )
+    if kind in ("model_type", "dict_type"):
+        what = _type_name(err.get("input"))
+        name = f"{field!r} " if field else ""
+        return _problem(path, where, located, f"{name}must be a mapping, not a {what}", False)
+    msg = str(err["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        msg = msg.removeprefix(prefix)
+    msg = msg[:1].lower() + msg[1:]
+    if field and field not in msg and not msg.startswith("invalid "):
+        msg = f"{field}: {msg}"
+    return _problem(path, where, located, msg, False)
+
+
+def _fields_at(loc: Loc) -> tuple[list[str], str]:
+    """Field names (and aliases) of the model at `loc`, and ` for kind 'x'` for components."""
+    model: Any = Design
+    owner = ""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if model is _COMPONENT_UNION:
+            cls = COMPONENT_CLASSES.get(str(part))
+            if cls is None:
+                return [], ""
+            model, owner = cls, f" for kind {part!r}"
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return [], ""
+        field = model.model_fields.get(str(part)) or next(
+            (f for f in model.model_fields.values() if f.alias == part), None
+        )
+        if field is None:
+            return [], ""
+        model = _unwrap(field.annotation)
+        owner = ""
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return [], ""
+    names = [f.alias or n for n, f in model.model_fields.items()]
+    return names, owner
+
+
+_COMPONENT_UNION = object()
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class behind `list[X]`, `X | None`, or the component union marker."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin is list:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        models = [
+            a
+            for a in typing.get_args(annotation)
+            if isinstance(a, type) and issubclass(a, BaseModel)
+        ]
+        if len(models) > 1:
+            return _COMPONENT_UNION
+        return models[0] if models else None
+    return annotation

@@ -1,0 +1,561 @@
+"""The spec: pydantic v2 models, the single source of truth for the format and its schema.
+
+The same models are the Python API: a design can be built in code and rendered.
+
+    Design(
+        name="shop",
+        components=[Client(id="web"), Service(id="api", replicas=3), SqlDatabase(id="db")],
+        connections=[Connection(source="web", target="api"), "api -> db: orders"],
+    )
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from diagramgen.spec.units import Duration, Rate, Size
+
+ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$"
+_ID_RE = re.compile(ID_PATTERN)
+# `a -> b: label` (sync) and `a ~> b: label` (async); ids never contain spaces or arrows.
+ARROW_RE = re.compile(
+    r"^\s*(?P<src>[^\s:>~-][^\s]*?)\s*(?P<arrow>->|~>)\s*(?P<dst>[^\s:]+)\s*(?::\s*(?P<label>.*?))?\s*$"
+)
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN,
+        description="Identifier: a letter or `_`, then letters, digits, `_` or `-` (max 64).",
+        examples=["api", "user-db"],
+    ),
+]
+Ref = Annotated[str, Field(description="The id of a component or group in this spec.")]
+Text = Annotated[str, Field(max_length=2000)]
+
+
+class SpecModel(BaseModel):
+    """Base of every spec model: unknown keys are errors, aliases and names both accepted."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        serialize_by_alias=True,
+        str_strip_whitespace=True,
+    )
+
+
+# ---------------------------------------------------------------- workload
+
+
+class Operation(SpecModel):
+    """A request type the design must carry, with its rate and payload."""
+
+    name: str = Field(description="Operation name, e.g. `shorten` or `redirect`.", min_length=1)
+    rate: Rate = Field(description="Average rate, e.g. `100M/day` or `1.2k/s`.")
+    size: Size | None = Field(
+        default=None, description="Bytes per request payload or stored item, e.g. `500B`."
+    )
+    retention: Duration | None = Field(
+        default=None,
+        description="How long stored items are kept (`5y`); gives the storage growth. "
+        "Omit for operations that store nothing (reads).",
+    )
+    access: Literal["read", "write"] | None = Field(
+        default=None,
+        description="Whether the operation reads or writes. Default: `write` when it has a "
+        "retention, else `read`.",
+    )
+
+    @property
+    def is_read(self) -> bool:
+        """True for read operations (explicit, or inferred from the lack of a retention)."""
+        if self.access is not None:
+            return self.access == "read"
+        return self.retention is None
+
+
+class Workload(SpecModel):
+    """The load the design must carry; the capacity estimates are computed from it."""
+
+    peak_factor: float = Field(
+        default=2.0,
+        ge=1,
+        le=1000,
+        description="Peak rate over average rate (default 2, a common rule of thumb).",
+    )
+    operations: list[Operation] = Field(default_factory=list, description="The operations.")
+
+
+# ---------------------------------------------------------------- groups
+
+
+class Group(SpecModel):
+    """A box around components: a tier, a region, a trust zone. Nested through `parent`."""
+
+    id: Id
+    label: Text | None = Field(default=None, description="Shown name (default: the id).")
+    parent: Ref | None = Field(default=None, description="The enclosing group's id.")
+    description: Text | None = Field(default=None, description="What the group is.")
+
+    @property
+    def display(self) -> str:
+        """The label shown on the diagram."""
+        return self.label or self.id
+
+
+# ---------------------------------------------------------------- components
+
+
+class _Component(SpecModel):
+    """Attributes every component has."""
+
+    KIND_LABEL: ClassVar[str] = "component"
+    id: Id
+    label: Text | None = Field(default=None, description="Shown name (default: the id).")
+    group: Ref | None = Field(default=None, description="The id of the group it lives in.")
+    tech: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The technology (`redis`, `postgresql`, `kafka`, `nginx` ...): picks the "
+        "icon and the rule-of-thumb capacity.",
+        examples=["redis", "postgresql"],
+    )
+    replicas: int = Field(default=1, ge=1, le=100_000, description="Number of instances.")
+    description: Text | None = Field(default=None, description="What it does.")
+    capacity: Rate | None = Field(
+        default=None,
+        description="Requests per second one instance carries (overrides the rule of thumb).",
+    )
+    region: str | None = Field(default=None, max_length=64, description="Where it runs.")
+    ignore: dict[str, Text] = Field(
+        default_factory=dict,
+        description="Rules silenced for this component, code to reason: "
+        "`{DG101: active-passive pair outside this diagram}`.",
+    )
+
+    @property
+    def display(self) -> str:
+        """The label shown on the diagram."""
+        return self.label or self.id
+
+
+class _Compute(_Component):
+    stateless: bool = Field(
+        default=True, description="Keeps no per-user state between requests (can scale out)."
+    )
+    scaling: Literal["horizontal", "vertical"] = Field(
+        default="horizontal", description="How it grows: more instances, or bigger ones."
+    )
+    autoscaling: Autoscaling | None = Field(default=None, description="Autoscaling policy.")
+    session_store: Ref | None = Field(
+        default=None, description="Component that holds session state for a stateful service."
+    )
+
+
+class Autoscaling(SpecModel):
+    """Autoscaling bounds and trigger."""
+
+    min: int = Field(default=1, ge=1, description="Fewest instances.")
+    max: int = Field(ge=1, description="Most instances.")
+    metric: str = Field(default="cpu", max_length=64, description="What drives scaling.")
+    target: float | None = Field(default=None, gt=0, description="Target value of the metric.")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Autoscaling:
+        if self.max < self.min:
+            raise ValueError(f"autoscaling max ({self.max}) is below min ({self.min})")
+        return self
+
+
+class Client(_Component):
+    """Who sends requests: browsers, mobile apps, other companies' systems."""
+
+    KIND_LABEL: ClassVar[str] = "client"
+    kind: Literal["client"] = "client"
+    platform: Literal["web", "mobile", "desktop", "iot", "server", "user"] | None = Field(
+        default=None, description="What the client is; picks the icon."
+    )
+
+
+class Dns(_Component):
+    """Name resolution in front of the system."""
+
+    KIND_LABEL: ClassVar[str] = "DNS"
+    kind: Literal["dns"] = "dns"
+    routing: Literal["simple", "weighted", "latency", "geo", "failover"] = Field(
+        default="simple", description="How names resolve to endpoints."
+    )
+    ttl: Duration | None = Field(default=None, description="Record TTL.")
+
+
+class Cdn(_Component):
+    """An edge cache for static and media content."""
+
+    KIND_LABEL: ClassVar[str] = "CDN"
+    kind: Literal["cdn"] = "cdn"
+    ttl: Duration | None = Field(default=None, description="How long edges keep content.")
+    origin: Ref | None = Field(default=None, description="The component it pulls content from.")
+    invalidation: Literal["ttl", "purge", "versioned_urls"] | None = Field(
+        default=None, description="How stale content leaves the edge."
+    )
+
+
+class LoadBalancer(_Component):
+    """Spreads requests over the instances behind it."""
+
+    KIND_LABEL: ClassVar[str] = "load balancer"
+    kind: Literal["load_balancer"] = "load_balancer"
+    algorithm: Literal[
+        "round_robin", "least_connections", "ip_hash", "consistent_hash", "weighted", "random"
+    ] = Field(default="round_robin", description="How a backend is picked.")
+    layer: Literal["L4", "L7"] = Field(default="L7", description="Transport (L4) or HTTP (L7).")
+    sticky_sessions: bool = Field(default=False, description="Pins a client to one backend.")
+    health_checks: bool = Field(default=True, description="Takes failed backends out.")
+
+
+class ApiGateway(_Component):
+    """One entry point: routing, authentication, rate limiting."""
+
+    KIND_LABEL: ClassVar[str] = "API gateway"
+    kind: Literal["api_gateway"] = "api_gateway"
+    auth: str | None = Field(default=None, max_length=64, description="How callers authenticate.")
+    rate_limit: Rate | None = Field(default=None, description="Per-client request limit.")
+
+
+class Service(_Compute):
+    """A request-serving application service."""
+
+    KIND_LABEL: ClassVar[str] = "service"
+    kind: Literal["service"] = "service"
+
+
+class Worker(_Compute):
+    """A background consumer: jobs, queues, schedules."""
+
+    KIND_LABEL: ClassVar[str] = "worker"
+    kind: Literal["worker"] = "worker"
+    concurrency: int | None = Field(default=None, ge=1, description="Jobs per instance at once.")
+
+
+class Function(_Component):
+    """A serverless function."""
+
+    KIND_LABEL: ClassVar[str] = "function"
+    kind: Literal["function"] = "function"
+    timeout: Duration | None = Field(default=None, description="Longest run time.")
+    memory: Size | None = Field(default=None, description="Memory per invocation.")
+    concurrency: int | None = Field(default=None, ge=1, description="Most instances at once.")
+
+
+class Sharding(SpecModel):
+    """How data is split across nodes."""
+
+    key: str = Field(max_length=128, description="The shard key, e.g. `user_id`.")
+    strategy: Literal["hash", "range", "geo", "directory", "consistent_hash"] = Field(
+        default="hash", description="How keys map to shards."
+    )
+    shards: int | None = Field(default=None, ge=1, description="Number of shards.")
+
+
+class _Database(_Component):
+    replication: Literal["none", "async", "semi_sync", "sync"] = Field(
+        default="none", description="How writes reach the replicas."
+    )
+    sharding: Sharding | None = Field(default=None, description="How data is partitioned.")
+    indexes: list[str] = Field(default_factory=list, description="Secondary indexes.")
+    multi_region: bool = Field(default=False, description="Replicated across regions.")
+    backups: bool = Field(default=False, description="Point-in-time backups are taken.")
+
+
+class SqlDatabase(_Database):
+    """A relational database."""
+
+    KIND_LABEL: ClassVar[str] = "SQL database"
+    kind: Literal["sql_database"] = "sql_database"
+    read_replicas: int = Field(default=0, ge=0, description="Replicas that serve reads.")
+
+
+class NosqlDatabase(_Database):
+    """A non-relational database."""
+
+    KIND_LABEL: ClassVar[str] = "NoSQL database"
+    kind: Literal["nosql_database"] = "nosql_database"
+    model: Literal["key_value", "document", "wide_column", "graph", "time_series"] | None = Field(
+        default=None, description="The data model."
+    )
+    consistency: Literal["strong", "eventual", "tunable"] | None = Field(
+        default=None, description="Read consistency."
+    )
+
+
+class Cache(_Component):
+    """An in-memory cache in front of slower storage."""
+
+    KIND_LABEL: ClassVar[str] = "cache"
+    kind: Literal["cache"] = "cache"
+    strategy: Literal["cache_aside", "read_through", "write_through", "write_behind"] = Field(
+        default="cache_aside", description="How the cache is filled and kept in step."
+    )
+    eviction: Literal["lru", "lfu", "fifo", "random", "ttl", "none"] | None = Field(
+        default=None, description="What leaves the cache when it is full."
+    )
+    ttl: Duration | None = Field(default=None, description="How long entries live.")
+    size: Size | None = Field(default=None, description="Memory for cached data.")
+    replication: Literal["none", "async", "sync"] = Field(
+        default="none", description="How the cache replicates."
+    )
+
+
+class ObjectStorage(_Component):
+    """Blob storage for files, media, artifacts."""
+
+    KIND_LABEL: ClassVar[str] = "object storage"
+    kind: Literal["object_storage"] = "object_storage"
+    storage_class: Literal["standard", "infrequent", "archive"] = Field(
+        default="standard", description="Access tier."
+    )
+    versioning: bool = Field(default=False, description="Keeps old versions of objects.")
+    lifecycle: Duration | None = Field(default=None, description="Objects expire after this.")
+
+
+class _Messaging(_Component):
+    delivery: Literal["at_most_once", "at_least_once", "exactly_once"] = Field(
+        default="at_least_once", description="Delivery guarantee."
+    )
+    ordering: Literal["none", "fifo", "per_key"] = Field(
+        default="none", description="Ordering guarantee."
+    )
+    partitions: int | None = Field(default=None, ge=1, description="Partitions / shards.")
+    dead_letter: Ref | bool | None = Field(
+        default=None,
+        description="Where poison messages go: a component id, or true for a built-in DLQ.",
+    )
+    retention: Duration | None = Field(default=None, description="How long messages are kept.")
+
+
+class Queue(_Messaging):
+    """A message queue: work handed from producers to consumers."""
+
+    KIND_LABEL: ClassVar[str] = "queue"
+    kind: Literal["queue"] = "queue"
+
+
+class Stream(_Messaging):
+    """A replayable log of events."""
+
+    KIND_LABEL: ClassVar[str] = "stream"
+    kind: Literal["stream"] = "stream"
+
+
+class SearchIndex(_Component):
+    """A full-text or vector search index."""
+
+    KIND_LABEL: ClassVar[str] = "search index"
+    kind: Literal["search_index"] = "search_index"
+    shards: int | None = Field(default=None, ge=1, description="Primary shards.")
+    refresh_interval: Duration | None = Field(default=None, description="Index refresh lag.")
+
+
+class Monitoring(_Component):
+    """Metrics, logs, traces and alerts."""
+
+    KIND_LABEL: ClassVar[str] = "monitoring"
+    kind: Literal["monitoring"] = "monitoring"
+    retention: Duration | None = Field(default=None, description="How long data is kept.")
+
+
+class External(_Component):
+    """A system outside this design: a payment provider, a partner API."""
+
+    KIND_LABEL: ClassVar[str] = "external system"
+    kind: Literal["external"] = "external"
+    sla: float | None = Field(default=None, gt=0, le=100, description="Availability in percent.")
+
+
+Component = Annotated[
+    Client
+    | Dns
+    | Cdn
+    | LoadBalancer
+    | ApiGateway
+    | Service
+    | Worker
+    | Function
+    | SqlDatabase
+    | NosqlDatabase
+    | Cache
+    | ObjectStorage
+    | Queue
+    | Stream
+    | SearchIndex
+    | Monitoring
+    | External,
+    Field(discriminator="kind"),
+]
+
+COMPONENT_CLASSES: dict[str, type[_Component]] = {
+    cls.model_fields["kind"].default: cls
+    for cls in (
+        Client, Dns, Cdn, LoadBalancer, ApiGateway, Service, Worker, Function, SqlDatabase,
+        NosqlDatabase, Cache, ObjectStorage, Queue, Stream, SearchIndex, Monitoring, External,
+    )
+}  # fmt: skip
+KINDS: tuple[str, ...] = tuple(COMPONENT_CLASSES)
+
+
+# ---------------------------------------------------------------- connections, flows
+
+
+def _parse_arrow(value: Any) -> Any:
+    """Expand the `a -> b: label` / `a ~> b: label` shorthand into the long form."""
+    if isinstance(value, dict) and len(value) == 1:
+        # YAML reads `- api -> db: reads` as the mapping {"api -> db": "reads"}.
+        ((key, label),) = value.items()
+        if isinstance(key, str) and ("->" in key or "~>" in key):
+            value = f"{key}: {label}" if label is not None else key
+    if not isinstance(value, str):
+        return value
+    m = ARROW_RE.match(value)
+    if not m:
+        raise ValueError(
+            f"invalid connection {value!r}: write 'from -> to: label' (or '~>' for async)"
+        )
+    data: dict[str, Any] = {"from": m["src"], "to": m["dst"]}
+    if m["label"]:
+        data["label"] = m["label"]
+    if m["arrow"] == "~>":
+        data["async"] = True
+    return data
+
+
+class Connection(SpecModel):
+    """A dependency: `from` calls, sends to, or reads from `to`."""
+
+    source: Ref = Field(alias="from", description="Caller: a component or group id.")
+    target: Ref = Field(alias="to", description="Callee: a component or group id.")
+    label: Text | None = Field(default=None, description="What travels on the edge.")
+    is_async: bool = Field(
+        default=False, alias="async", description="Fire-and-forget (drawn dashed)."
+    )
+    protocol: str | None = Field(
+        default=None, max_length=32, description="Protocol shown with the label (`gRPC`)."
+    )
+    description: Text | None = Field(default=None, description="Longer explanation.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return _parse_arrow(value)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The connection's identity: its two ends."""
+        return (self.source, self.target)
+
+
+class FlowStep(Connection):
+    """One hop of a request flow; same form as a connection."""
+
+
+class Flow(SpecModel):
+    """A request path through the design, drawn as its own numbered view."""
+
+    name: str = Field(min_length=1, max_length=128, description="Flow name, e.g. `redirect`.")
+    description: Text | None = Field(default=None, description="What the flow does.")
+    steps: list[FlowStep] = Field(min_length=1, description="The hops, in order.")
+
+
+class Decision(SpecModel):
+    """A design decision, written up ADR-style in the notes."""
+
+    title: str = Field(min_length=1, max_length=200, description="What was decided.")
+    context: Text | None = Field(default=None, description="The forces at play.")
+    chosen: Text = Field(description="The option taken.")
+    alternatives: list[Text] = Field(default_factory=list, description="Options considered.")
+    because: Text | None = Field(default=None, description="Why the chosen option won.")
+    consequences: Text | list[Text] | None = Field(
+        default=None, description="What follows from it, good and bad."
+    )
+
+
+# ---------------------------------------------------------------- the design
+
+
+class Design(SpecModel):
+    """A system design: what it is made of, how it connects, what it carries and why."""
+
+    name: str | None = Field(
+        default=None,
+        max_length=128,
+        description="Short name; its slug names the output folder. Default: the file stem.",
+    )
+    title: Text | None = Field(default=None, description="Shown title (default: the name).")
+    description: Text | None = Field(default=None, description="One-paragraph summary.")
+    workload: Workload | None = Field(default=None, description="The load to carry.")
+    groups: list[Group] = Field(default_factory=list, description="Boxes around components.")
+    components: list[Component] = Field(default_factory=list, description="The building blocks.")
+    connections: list[Connection] = Field(default_factory=list, description="Who calls whom.")
+    flows: list[Flow] = Field(default_factory=list, description="Request paths.")
+    decisions: list[Decision] = Field(default_factory=list, description="Decisions taken.")
+    notes: Text | list[Text] | None = Field(default=None, description="Free-form notes.")
+
+    @model_validator(mode="after")
+    def _references(self, info: ValidationInfo) -> Design:
+        # The loader runs the same checks itself to report them with line numbers.
+        if info.context and info.context.get("skip_references"):
+            return self
+        from diagramgen.spec.semantic import check_references
+
+        problems = check_references(self)
+        if problems:
+            raise PydanticCustomError(
+                "references",
+                "{problems}",
+                {"problems": "; ".join(p.message for p in problems)},
+            )
+        return self
+
+    @property
+    def slug(self) -> str:
+        """A file-system-safe name: never a path, never empty."""
+        return slugify(self.name or self.title or "design")
+
+    @property
+    def display_title(self) -> str:
+        """The title shown on diagrams and notes."""
+        return self.title or self.name or "Design"
+
+    def component(self, component_id: str) -> Component | None:
+        """The component with this id, or None."""
+        for c in self.components:
+            if c.id == component_id:
+                return c
+        return None
+
+
+def slugify(text: str) -> str:
+    """Lower-case letters, digits, `-` and `_` only; no dots, so never `..` or a path."""
+    slug = re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-_")
+    return slug[:80] or "design"
+
+
+def is_valid_id(text: str) -> bool:
+    """True when `text` can be a component or group id."""
+    return bool(_ID_RE.match(text))
+
+
+_Compute.model_rebuild()
+Service.model_rebuild()
+Worker.model_rebuild()
+Design.model_rebuild()

@@ -1,0 +1,210 @@
+"""Quantities written as text in specs: rates (`100M/day`), sizes (`500B`), durations (`5y`).
+
+Each parser returns a float in base units (per second, bytes, seconds); each `human_*`
+function turns a base-unit float back into short text for notes and labels.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, WithJsonSchema
+
+SECOND = 1.0
+MINUTE = 60.0
+HOUR = 3600.0
+DAY = 86400.0
+WEEK = 7 * DAY
+MONTH = 30 * DAY  # capacity-planning convention: 30-day months, 365-day years
+YEAR = 365 * DAY
+
+_COUNT_SUFFIX = {"": 1.0, "k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}
+_PER = {
+    "s": SECOND, "sec": SECOND, "second": SECOND,
+    "min": MINUTE, "minute": MINUTE,
+    "h": HOUR, "hr": HOUR, "hour": HOUR,
+    "d": DAY, "day": DAY,
+    "w": WEEK, "week": WEEK,
+    "mo": MONTH, "month": MONTH,
+    "y": YEAR, "yr": YEAR, "year": YEAR,
+}  # fmt: skip
+_SIZE = {
+    "b": 1.0, "": 1.0,
+    "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "pb": 1e15,
+    "kib": 2.0**10, "mib": 2.0**20, "gib": 2.0**30, "tib": 2.0**40, "pib": 2.0**50,
+}  # fmt: skip
+_DURATION = {
+    "ms": 0.001, "s": SECOND, "sec": SECOND, "m": MINUTE, "min": MINUTE,
+    "h": HOUR, "d": DAY, "w": WEEK, "mo": MONTH, "y": YEAR,
+}  # fmt: skip
+
+_NUM = r"(?P<num>\d+(?:\.\d+)?|\.\d+)"
+_RATE_RE = re.compile(_NUM + r"\s*(?P<mult>[kKMBGT]?)\s*(?:/|\s+per\s+)\s*(?P<per>[a-z]+)s?")
+_SIZE_RE = re.compile(_NUM + r"\s*(?P<unit>[a-zA-Z]*)")
+_DURATION_RE = re.compile(_NUM + r"\s*(?P<unit>[a-z]+)")
+
+
+def _number(value: Any, what: str) -> float | None:
+    """Accept plain numbers (already in base units); reject booleans and negatives."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a {what}, got a boolean")
+    if isinstance(value, int | float):
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(f"a {what} must be a finite number >= 0")
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected a {what} such as {_EXAMPLES[what]}")
+    return None
+
+
+_EXAMPLES = {"rate": "'100M/day' or '5k/s'", "size": "'500B' or '2MB'", "duration": "'5y' or '24h'"}
+
+
+def parse_rate(value: Any) -> float:
+    """Parse `100M/day`, `5k/s`, `1.2B per month` (or a plain number per second) to per-second."""
+    number = _number(value, "rate")
+    if number is not None:
+        return number
+    text = str(value).strip()
+    m = _RATE_RE.fullmatch(text)
+    if not m or m["per"] not in _PER:
+        raise ValueError(
+            f"invalid rate {text!r}: write a count per unit of time such as '100M/day' or '5k/s' "
+            "(suffixes k M B T; units s min hour day week month year)"
+        )
+    return float(m["num"]) * _COUNT_SUFFIX[m["mult"]] / _PER[m["per"]]
+
+
+def parse_size(value: Any) -> float:
+    """Parse `500B`, `1.5KB`, `2GiB` (or a plain number of bytes) to bytes."""
+    number = _number(value, "size")
+    if number is not None:
+        return number
+    text = str(value).strip()
+    m = _SIZE_RE.fullmatch(text)
+    if not m or m["unit"].lower() not in _SIZE:
+        raise ValueError(
+            f"invalid size {text!r}: write bytes with a unit such as '500B', '2KB', '1.5GB' "
+            "(B KB MB GB TB PB, or KiB MiB GiB TiB)"
+        )
+    return float(m["num"]) * _SIZE[m["unit"].lower()]
+
+
+def parse_duration(value: Any) -> float:
+    """Parse `5y`, `24h`, `30d`, `15m` (minutes), `250ms` (or plain seconds) to seconds."""
+    number = _number(value, "duration")
+    if number is not None:
+        return number
+    text = str(value).strip()
+    m = _DURATION_RE.fullmatch(text)
+    if not m or m["unit"] not in _DURATION:
+        raise ValueError(
+            f"invalid duration {text!r}: write a number with a unit such as '24h' or '5y' "
+            "(ms s m h d w mo y)"
+        )
+    return float(m["num"]) * _DURATION[m["unit"]]
+
+
+def _schema(pattern: str, description: str, examples: list[str]) -> WithJsonSchema:
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": pattern},
+                {"type": "number", "minimum": 0},
+            ],
+            "description": description,
+            "examples": examples,
+        }
+    )
+
+
+Rate = Annotated[
+    float,
+    BeforeValidator(parse_rate),
+    _schema(
+        r"^\s*(\d+(\.\d+)?|\.\d+)\s*[kKMBGT]?\s*(/|\s+per\s+)\s*[a-z]+\s*$",
+        "A rate: a count per unit of time (`100M/day`, `5k/s`), or a number per second.",
+        ["100M/day", "5k/s"],
+    ),
+]
+Size = Annotated[
+    float,
+    BeforeValidator(parse_size),
+    _schema(
+        r"^\s*(\d+(\.\d+)?|\.\d+)\s*[a-zA-Z]*\s*$",
+        "A size in bytes with a unit (`500B`, `2KB`, `1.5GiB`), or a number of bytes.",
+        ["500B", "2MB"],
+    ),
+]
+Duration = Annotated[
+    float,
+    BeforeValidator(parse_duration),
+    _schema(
+        r"^\s*(\d+(\.\d+)?|\.\d+)\s*[a-z]+\s*$",
+        "A duration with a unit (`250ms`, `30s`, `15m`, `24h`, `30d`, `5y`), or seconds.",
+        ["24h", "5y"],
+    ),
+]
+
+
+def _scaled(value: float, steps: list[tuple[float, str]], digits: int = 3) -> tuple[str, str]:
+    for factor, suffix in steps:
+        if abs(value) >= factor:
+            return _sig(value / factor, digits), suffix
+    return _sig(value, digits), steps[-1][1] if steps[-1][0] == 1 else ""
+
+
+def _sig(value: float, digits: int = 3) -> str:
+    """Format with `digits` significant figures, no trailing zeros (`1.16`, `578`, `91.3`)."""
+    if value == 0:
+        return "0"
+    magnitude = math.floor(math.log10(abs(value)))
+    decimals = max(0, digits - 1 - magnitude)
+    # Half-up on the shortest decimal text, so 91.25 shows as 91.3 as a reader expects.
+    exact = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{exact:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def human_count(value: float) -> str:
+    """`1157.4` -> `1.16k`; `3.2e9` -> `3.2B`."""
+    num, suffix = _scaled(value, [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"), (1, "")])
+    return num + suffix
+
+
+def human_rate(per_second: float) -> str:
+    """`1157.4` -> `1.16k/s`; below one per second falls back to per minute/hour/day."""
+    if per_second >= 1 or per_second == 0:
+        return human_count(per_second) + "/s"
+    for unit, seconds in (("min", MINUTE), ("hour", HOUR), ("day", DAY)):
+        if per_second * seconds >= 1:
+            return human_count(per_second * seconds) + "/" + unit
+    return human_count(per_second * DAY) + "/day"
+
+
+def human_size(num_bytes: float) -> str:
+    """`578703.7` -> `579 KB`; decimal units, as disks and bandwidth are sold."""
+    steps = [(1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB"), (1, "B")]
+    num, suffix = _scaled(num_bytes, steps)
+    return f"{num} {suffix or 'B'}"
+
+
+def human_bandwidth(bytes_per_second: float) -> str:
+    """`578703.7` -> `579 KB/s`."""
+    return human_size(bytes_per_second) + "/s"
+
+
+def human_duration(seconds: float) -> str:
+    """`157680000` -> `5y`; `86400` -> `1d`; `0.25` -> `250ms`."""
+    steps = [(YEAR, "y"), (MONTH, "mo"), (WEEK, "w"), (DAY, "d"), (HOUR, "h"), (MINUTE, "m")]
+    for factor, suffix in steps:
+        if seconds >= factor and (seconds / factor).is_integer():
+            return f"{int(seconds // factor)}{suffix}"
+    if seconds >= 1 or seconds == 0:
+        return _sig(seconds) + "s"
+    return _sig(seconds * 1000) + "ms"
