@@ -17,7 +17,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from diagramgen.render import RenderOptions, RenderResult
+    from diagramgen.rendering import RenderOptions, RenderResult
     from diagramgen.spec.models import Design
     from diagramgen.view.model import DiagramView
 
@@ -47,8 +47,8 @@ def render(
     design: Design, out_dir: str | Path = "output", options: RenderOptions | None = None, **kw: Any
 ) -> RenderResult:
     """Render a design's views and notes into `out_dir/<slug>/`; keywords build RenderOptions."""
-    from diagramgen.render import RenderOptions as _Options
-    from diagramgen.render import render_design
+    from diagramgen.rendering import RenderOptions as _Options
+    from diagramgen.rendering import render_design
 
     return render_design(design, out_dir, options or _Options(**kw))
 

@@ -44,7 +44,7 @@ def render(
     - `diagramgen render specs/url_shortener.yaml -f svg,pdf --theme dark -o build/`
     """
     from diagramgen.errors import DiagramgenError, SpecError
-    from diagramgen.render import FORMATS, RenderOptions, render_design
+    from diagramgen.rendering import FORMATS, RenderOptions, render_design
     from diagramgen.spec.loader import load
     from diagramgen.view.themes import THEMES
 

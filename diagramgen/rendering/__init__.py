@@ -40,7 +40,7 @@ class RenderResult:
 
 def view_to_dot(view: DiagramView, theme: Theme) -> str:
     """The DOT text of a view (icons referenced relative to the icon root)."""
-    from diagramgen.render.diagrams_adapter import to_dot
+    from diagramgen.rendering.diagrams_adapter import to_dot
 
     return to_dot(view, theme)
 
@@ -49,9 +49,9 @@ def render_view(
     view: DiagramView, out_dir: Path, formats: Sequence[str], theme: Theme, timeout: float = 120.0
 ) -> list[Path]:
     """Write `out_dir/<view.name>.<fmt>` for each format; return the paths written."""
-    from diagramgen.render.diagrams_adapter import ICON_ROOT
-    from diagramgen.render.graphviz import run_dot
-    from diagramgen.render.svg import inline_images
+    from diagramgen.rendering.diagrams_adapter import ICON_ROOT
+    from diagramgen.rendering.graphviz import run_dot
+    from diagramgen.rendering.svg import inline_images
 
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -95,7 +95,7 @@ def render_design(
     Files are written to a temporary folder next to the target and swapped in only when
     everything succeeded, so a failed render leaves the output folder as it was.
     """
-    from diagramgen.render.notes import render_notes
+    from diagramgen.rendering.notes import render_notes
 
     options = options or RenderOptions()
     theme = get_theme(options.theme)

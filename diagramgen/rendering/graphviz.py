@@ -31,7 +31,7 @@ def run_dot(
     args = [dot_binary(), *(extra_args or [])]
     for fmt, path in outputs.items():
         renderer = "png:cairo" if fmt == "png" else "pdf:cairo" if fmt == "pdf" else fmt
-        args += [f"-T{renderer}", f"-o{os.fspath(path)}"]
+        args += [f"-T{renderer}", f"-o{os.fspath(path.resolve())}"]
     try:
         proc = subprocess.run(
             args,

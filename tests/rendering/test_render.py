@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from diagramgen.errors import GraphvizNotFoundError, OutputError, RenderError
-from diagramgen.render import RenderOptions, render_design, view_to_dot
+from diagramgen.rendering import RenderOptions, render_design, view_to_dot
 from diagramgen.spec.loader import load, loads
 from diagramgen.view.builders import overview
 from diagramgen.view.themes import LIGHT
@@ -97,7 +97,7 @@ def test_labels_render_literally(tmp_path: Path, label: str) -> None:
 
 
 def test_failed_render_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from diagramgen.render import graphviz
+    from diagramgen.rendering import graphviz
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RenderError("Graphviz failed (exit 1): boom")
