@@ -8,6 +8,7 @@ import re
 import types
 import typing
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
@@ -38,8 +39,34 @@ class _Located:
         self.nodes = 0
 
 
+@dataclass(frozen=True)
+class LoadedSpec:
+    """A valid design with the file it came from and where each of its parts is written."""
+
+    design: Design
+    path: str
+    located: _Located = field(repr=False)
+
+    def position(self, *loc: str | int) -> tuple[int, int]:
+        """`(line, col)` of a part, e.g. `position("components", 3)`; its parent's when unknown."""
+        return _position(tuple(loc), self.located, at_key=False)
+
+    def component_position(self, component_id: str) -> tuple[int, int]:
+        """Where a component (or group) is written; `(1, 1)` for an unknown id."""
+        for section in ("components", "groups"):
+            for i, item in enumerate(getattr(self.design, section)):
+                if item.id == component_id:
+                    return self.position(section, i)
+        return (1, 1)
+
+
 def load(path: str | Path) -> Design:
     """Load and validate one spec file; raise `SpecError` listing every problem."""
+    return load_located(path).design
+
+
+def load_located(path: str | Path) -> LoadedSpec:
+    """Like `load`, keeping the source positions (for `check` and other located reports)."""
     p = Path(path)
     shown = str(path)
     try:
@@ -48,15 +75,22 @@ def load(path: str | Path) -> Design:
         raise SpecError([Problem(shown, 0, 0, "is a directory, not a spec file")]) from None
     except OSError as exc:
         raise SpecError([Problem(shown, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
-    return loads(raw, path=shown, default_name=p.stem)
+    return loads_located(raw, path=shown, default_name=p.stem)
+
+
+def loads_located(
+    source: str | bytes, path: str = "<spec>", default_name: str | None = None
+) -> LoadedSpec:
+    """Like `loads`, keeping the source positions."""
+    data, located = parse(source, path)
+    if isinstance(data, dict) and "name" not in data and default_name:
+        data["name"] = default_name
+    return LoadedSpec(validate_data(data, located, path), path, located)
 
 
 def loads(source: str | bytes, path: str = "<spec>", default_name: str | None = None) -> Design:
     """Load and validate a spec from text; `path` only names it in messages."""
-    data, located = parse(source, path)
-    if isinstance(data, dict) and "name" not in data and default_name:
-        data["name"] = default_name
-    return validate_data(data, located, path)
+    return loads_located(source, path, default_name).design
 
 
 def parse(source: str | bytes, path: str = "<spec>") -> tuple[Any, _Located]:
