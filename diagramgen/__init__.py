@@ -17,6 +17,8 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from diagramgen.analysis import Analysis
+    from diagramgen.diffing import DesignDiff
     from diagramgen.rendering import RenderOptions, RenderResult
     from diagramgen.spec.models import Design
     from diagramgen.view.model import DiagramView
@@ -51,6 +53,20 @@ def render(
     from diagramgen.rendering import render_design
 
     return render_design(design, out_dir, options or _Options(**kw))
+
+
+def analyze(design: Design) -> Analysis:
+    """Capacity estimates and design-rule findings of a design (pure, deterministic)."""
+    from diagramgen.analysis import analyze as _analyze
+
+    return _analyze(design)
+
+
+def diff(old: Design, new: Design) -> DesignDiff:
+    """What changed from `old` to `new`, matched by id, with the tradeoff delta."""
+    from diagramgen.diffing import diff_designs
+
+    return diff_designs(old, new)
 
 
 def __getattr__(name: str) -> Any:

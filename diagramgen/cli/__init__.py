@@ -9,7 +9,15 @@ from __future__ import annotations
 import typer
 
 from diagramgen import __version__
-from diagramgen.cli import cmd_render, cmd_schema, cmd_validate
+from diagramgen.cli import (
+    cmd_diff,
+    cmd_list,
+    cmd_new,
+    cmd_render,
+    cmd_schema,
+    cmd_validate,
+    cmd_watch,
+)
 
 app = typer.Typer(
     name="diagramgen",
@@ -45,6 +53,10 @@ def _root(
 app.command("render")(cmd_render.render)
 app.command("validate")(cmd_validate.validate)
 app.command("schema")(cmd_schema.schema)
+app.command("new")(cmd_new.new)
+app.command("watch")(cmd_watch.watch)
+app.command("list")(cmd_list.list_specs)
+app.command("diff")(cmd_diff.diff)
 
 
 def main() -> None:

@@ -27,7 +27,23 @@ def render(
     formats: str = typer.Option(
         "svg,png", "--format", "-f", help="Comma-separated formats: svg, png, pdf, dot."
     ),
-    theme: str = typer.Option("light", "--theme", help="Color theme: light or dark."),
+    theme: str = typer.Option(
+        None,
+        "--theme",
+        help="Color theme: light or dark. Default: the spec's `theme:`, else light.",
+        show_default=False,
+    ),
+    dpi: float = typer.Option(
+        None,
+        "--dpi",
+        min=10,
+        max=2400,
+        help="PNG resolution. Default: about 1920 pixels wide (a full-HD slide), 72-300 dpi.",
+        show_default=False,
+    ),
+    transparent: bool = typer.Option(
+        False, "--transparent", help="PNG with a transparent background (SVG keeps its own)."
+    ),
     view: list[str] = typer.Option(
         None, "--view", help="Render only this view (repeatable): overview, flow-NAME ..."
     ),
@@ -54,10 +70,17 @@ def render(
         usage_error(
             f"unknown format {bad[0] if bad else formats!r}: choose from {', '.join(FORMATS)}"
         )
-    if theme not in THEMES:
+    if theme is not None and theme not in THEMES:
         usage_error(f"unknown theme {theme!r}: choose from {', '.join(THEMES)}")
     files = spec_paths(paths or [Path("specs")])
-    options = RenderOptions(formats=fmts, theme=theme, timeout=timeout, views=view or None)
+    options = RenderOptions(
+        formats=fmts,
+        theme=theme,
+        timeout=timeout,
+        views=view or None,
+        dpi=dpi,
+        transparent=transparent,
+    )
     failed = 0
     for path in files:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -20,13 +21,15 @@ DEFAULT_FORMATS = ("svg", "png")
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How to render: formats, theme, Graphviz timeout, which views."""
+    """How to render: formats, theme, Graphviz timeout, which views, PNG resolution."""
 
     formats: Sequence[str] = DEFAULT_FORMATS
-    theme: str = "light"
+    theme: str | None = None  # None: the spec's `theme:`, else light
     timeout: float = 120.0
     views: Sequence[str] | None = None  # None: every view
     notes: bool = True
+    dpi: float | None = None  # PNG only; None: about PNG_WIDTH pixels wide (see png_dpi)
+    transparent: bool = False  # PNG only: no background
 
 
 @dataclass
@@ -45,10 +48,40 @@ def view_to_dot(view: DiagramView, theme: Theme) -> str:
     return to_dot(view, theme)
 
 
+PNG_WIDTH = 1920  # pixels: a picture as wide as a full-HD slide
+PNG_DPI_RANGE = (72.0, 300.0)  # never below 1 px per point; never far above the icons' pixels
+_VIEWBOX = re.compile(r'<svg\b[^>]*?\bviewBox="[-\d.]+ [-\d.]+ ([\d.]+) [\d.]+"')
+
+
+def png_dpi(svg: str, width: int = PNG_WIDTH) -> float:
+    """The resolution that makes the drawing of a Graphviz SVG `width` pixels wide.
+
+    Graphviz's dpi scales the whole drawing; the result is kept within `PNG_DPI_RANGE` so
+    that huge designs keep legible text and tiny ones do not blow their icons up.
+    """
+    m = _VIEWBOX.search(svg)
+    if not m or float(m.group(1)) <= 0:
+        return 96.0  # Graphviz's own default
+    low, high = PNG_DPI_RANGE
+    return round(min(high, max(low, 72.0 * width / float(m.group(1)))), 3)
+
+
 def render_view(
-    view: DiagramView, out_dir: Path, formats: Sequence[str], theme: Theme, timeout: float = 120.0
+    view: DiagramView,
+    out_dir: Path,
+    formats: Sequence[str],
+    theme: Theme,
+    timeout: float = 120.0,
+    *,
+    dpi: float | None = None,
+    transparent: bool = False,
 ) -> list[Path]:
-    """Write `out_dir/<view.name>.<fmt>` for each format; return the paths written."""
+    """Write `out_dir/<view.name>.<fmt>` for each format; return the paths written.
+
+    `dpi` and `transparent` apply to PNG only: it is drawn by a second Graphviz run with
+    `-Gdpi`/`-Gbgcolor`, so the SVG and PDF bytes never depend on them. `dpi=None` makes
+    the PNG about `PNG_WIDTH` pixels wide (see `png_dpi`).
+    """
     from diagramgen.rendering.diagrams_adapter import ICON_ROOT
     from diagramgen.rendering.graphviz import run_dot
     from diagramgen.rendering.svg import inline_images
@@ -56,11 +89,26 @@ def render_view(
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}: choose from {', '.join(FORMATS)}")
+    if dpi is not None and dpi <= 0:
+        raise ValueError(f"dpi must be positive, not {dpi:g}")
     source = view_to_dot(view, theme)
     written: list[Path] = []
-    outputs = {fmt: out_dir / f"{view.name}.{fmt}" for fmt in formats if fmt != "dot"}
+    outputs = {fmt: out_dir / f"{view.name}.{fmt}" for fmt in formats if fmt in ("svg", "pdf")}
     if outputs:
         run_dot(source, outputs, cwd=ICON_ROOT, timeout=timeout)
+    if "png" in formats:
+        if dpi is None:
+            if "svg" in outputs:
+                layout = outputs["svg"].read_text("utf-8")
+            else:
+                with tempfile.TemporaryDirectory(prefix="diagramgen-") as scratch:
+                    sized = Path(scratch) / "layout.svg"
+                    run_dot(source, {"svg": sized}, cwd=ICON_ROOT, timeout=timeout)
+                    layout = sized.read_text("utf-8")
+            dpi = png_dpi(layout)
+        png_args = [f"-Gdpi={dpi:g}"] + (["-Gbgcolor=transparent"] if transparent else [])
+        png = out_dir / f"{view.name}.png"
+        run_dot(source, {"png": png}, cwd=ICON_ROOT, timeout=timeout, extra_args=png_args)
     if "svg" in outputs:
         svg = outputs["svg"]
         svg.write_text(inline_images(svg.read_text("utf-8"), ICON_ROOT), "utf-8")
@@ -69,6 +117,11 @@ def render_view(
     for fmt in formats:
         written.append(out_dir / f"{view.name}.{fmt}")
     return written
+
+
+def theme_name(design: Design, override: str | None = None) -> str:
+    """The theme to draw a design in: `override` (the CLI's --theme), else its `theme:`."""
+    return override or design.theme or "light"
 
 
 def design_views(design: Design, names: Sequence[str] | None = None) -> list[DiagramView]:
@@ -98,7 +151,7 @@ def render_design(
     from diagramgen.rendering.notes import render_notes
 
     options = options or RenderOptions()
-    theme = get_theme(options.theme)
+    theme = get_theme(theme_name(design, options.theme))
     root = Path(out_root)
     target = root / design.slug
     created_root = not root.exists()
@@ -110,7 +163,15 @@ def render_design(
     try:
         files: list[Path] = []
         for view in design_views(design, options.views):
-            files += render_view(view, staging, options.formats, theme, options.timeout)
+            files += render_view(
+                view,
+                staging,
+                options.formats,
+                theme,
+                options.timeout,
+                dpi=options.dpi,
+                transparent=options.transparent,
+            )
         if options.notes:
             notes = staging / "notes.md"
             notes.write_text(render_notes(design), "utf-8")

@@ -5,10 +5,16 @@ What we do differently from using `diagrams` directly, and why:
 - clusters are named from group ids, not labels, so equal labels stay separate clusters;
 - every label is an HTML-like label built from escaped text, so quotes, backslashes, `\\N`
   and `<b>` appear literally instead of breaking Graphviz or injecting markup;
+- every style value comes from a closed set (line styles, arrowheads) or is a color the
+  spec models checked (`#rrggbb[aa]`), so nothing from a spec reaches Graphviz unchecked;
 - icons sit in a fixed-size table cell above the wrapped label, so long labels grow the
-  node instead of overlapping the icon or the neighbours;
+  node instead of overlapping the icon or the neighbours; muted nodes get a faded copy of
+  their icon and replicated ones a stacked copy (see `icon_files`);
+- the legend is a framed table in the header, right of the title: any box placed inside
+  the drawing (a legend node, or a frame cluster with a corner label) changes dot's node
+  order, so a spec would draw differently with and without its legend;
 - nothing is rendered here (`show=False`, no `__exit__`): the caller runs Graphviz with a
-  timeout and post-processes the SVG.
+  timeout in `ICON_ROOT` and post-processes the SVG.
 """
 
 from __future__ import annotations
@@ -19,20 +25,42 @@ import os
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.metadata import version
 from pathlib import Path
 
 import diagrams
 from diagrams import Cluster, Diagram, Node
+from graphviz.quoting import quote
 
+from diagramgen.rendering.icon_files import custom_icon, derived_icon, prepare_root
 from diagramgen.view.icons import icon_for
-from diagramgen.view.model import DiagramView, ViewEdge, ViewNode
+from diagramgen.view.model import (
+    DiagramView,
+    LegendEntry,
+    LineStyle,
+    ViewCluster,
+    ViewEdge,
+    ViewNode,
+)
 from diagramgen.view.themes import Theme
 
-# Icons live under site-packages/resources; DOT refers to them relative to this root so
-# the DOT text carries no machine path. Graphviz runs with this root as its working folder.
-ICON_ROOT = Path(os.path.dirname(os.path.abspath(diagrams.__file__))).parent
+# The stock icons live under site-packages/resources. Graphviz runs in ICON_ROOT, a cache
+# folder that links to them and holds the spec icons and derived copies, and DOT names every
+# image relative to it, so the DOT text carries no machine path.
+SITE_ROOT = Path(os.path.dirname(os.path.abspath(diagrams.__file__))).parent
+ICON_ROOT = prepare_root(SITE_ROOT / "resources", version("diagrams"))
 ICON_SIZE = 56  # points
 WRAP = 18  # characters per label line before wrapping
+NOTE_WRAP = 26
+
+LINE_STYLES: dict[LineStyle, str] = {
+    "solid": "solid",
+    "dashed": "dashed",
+    "dotted": "dotted",
+    "bold": "bold",
+}
+MUTED = ("muted", "context")
+MARKED = ("highlight", "added", "removed", "changed")
 
 
 def esc(text: str) -> str:
@@ -55,15 +83,31 @@ def icon_path(icon: str) -> str:
     module_name, class_name = icon.split(":")
     cls = getattr(importlib.import_module(f"diagrams.{module_name}"), class_name)
     absolute = Path(cls._load_icon(cls))
-    return absolute.relative_to(ICON_ROOT).as_posix()
+    return absolute.relative_to(SITE_ROOT).as_posix()
+
+
+def mix(color: str, other: str, amount: float) -> str:
+    """`color` blended towards `other` by `amount` (0: color, 1: other), as `#rrggbb`."""
+    a, b = _rgb(color), _rgb(other)
+    return "#" + "".join(f"{round(x + (y - x) * amount):02X}" for x, y in zip(a, b, strict=True))
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    h = color.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def _is_dark(theme: Theme) -> bool:
+    r, g, b = _rgb(theme.background)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128
 
 
 class _StableCluster(Cluster):
     """A `diagrams.Cluster` whose Graphviz name comes from the group id, not its label."""
 
-    def __init__(self, cluster_id: str, label: str, graph_attr: dict[str, str]) -> None:
+    def __init__(self, name: str, label: str, graph_attr: dict[str, str]) -> None:
         super().__init__(label="x", graph_attr=graph_attr)
-        self.dot.name = f"cluster_{cluster_id}"
+        self.dot.name = name
         self.dot.graph_attr["label"] = label
 
 
@@ -73,10 +117,20 @@ class _Component(Node):
     _icon = None  # no `image` attribute: the icon is a cell of the label table
 
 
-def _node_label(node: ViewNode, theme: Theme, image: str) -> str:
+def node_image(node: ViewNode, theme: Theme) -> str:
+    """The image a node shows, relative to `ICON_ROOT`: faded when muted, stacked if replicated."""
+    if node.icon:
+        base = custom_icon(ICON_ROOT, Path(node.icon))
+    else:
+        base = icon_path(icon_for(node.kind, node.tech, None))
+    stack = theme.cluster_border if node.replicas > 1 else None
+    return derived_icon(ICON_ROOT, base, faded=node.emphasis in MUTED, stack=stack)
+
+
+def _node_label(node: ViewNode, theme: Theme, image: str, direction: str) -> str:
     color = theme.text
     caption_color = theme.subtle_text
-    if node.emphasis in ("muted", "context"):
+    if node.emphasis in MUTED:
         color = caption_color = theme.color(node.emphasis)
     elif node.emphasis in ("added", "removed", "changed"):
         caption_color = theme.color(node.emphasis)
@@ -86,7 +140,7 @@ def _node_label(node: ViewNode, theme: Theme, image: str) -> str:
     title = "<BR/>".join(f"<B>{esc(line)}</B>" for line in title_lines)
     rows = [
         f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{ICON_SIZE}" HEIGHT="{ICON_SIZE}"'
-        f'{_plate(theme)}><IMG SRC="{esc(image)}" SCALE="TRUE"/></TD></TR>',
+        f'{_plate(theme, node)}><IMG SRC="{esc(image)}" SCALE="TRUE"/></TD></TR>',
         f'<TR><TD><FONT POINT-SIZE="{theme.label_size}" COLOR="{color}">{title}</FONT></TD></TR>',
     ]
     if node.caption:
@@ -95,39 +149,60 @@ def _node_label(node: ViewNode, theme: Theme, image: str) -> str:
             f'<TR><TD><FONT POINT-SIZE="{theme.caption_size}" COLOR="{caption_color}">'
             f"{caption}</FONT></TD></TR>"
         )
-    border = ""
-    if node.emphasis in ("highlight", "added", "removed", "changed"):
+    if node.emphasis in MARKED:
         style = ' STYLE="ROUNDED,DASHED"' if node.emphasis == "removed" else ' STYLE="ROUNDED"'
         border = f' BORDER="2" COLOR="{theme.color(node.emphasis)}"{style}'
     else:
         border = ' BORDER="0"'
+    main = f'<TABLE{border} CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">{"".join(rows)}</TABLE>'
+    if not node.note:
+        return f"<{main}>"
+    # The note sits where edges do not arrive: below in a left-to-right layout, to the
+    # right in a top-to-bottom one. Edges attach to the `main` port, never to the note.
+    note = _note(node, theme)
+    if direction == "TB":
+        body = f'<TR><TD PORT="main">{main}</TD><TD VALIGN="MIDDLE">{note}</TD></TR>'
+    else:
+        body = f'<TR><TD PORT="main">{main}</TD></TR><TR><TD>{note}</TD></TR>'
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">{body}</TABLE>>'
+
+
+def _note(node: ViewNode, theme: Theme) -> str:
+    muted = node.emphasis in MUTED
+    fill = mix(theme.note_fill, theme.background, 0.6) if muted else theme.note_fill
+    color = theme.color(node.emphasis) if muted else theme.note_text
+    text = "<BR/>".join(esc(line) for line in wrap(node.note or "", NOTE_WRAP))
     return (
-        f'<<TABLE{border} CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">'
-        + "".join(rows)
-        + "</TABLE>>"
+        f'<TABLE BORDER="1" COLOR="{mix(fill, theme.text, 0.25)}" BGCOLOR="{fill}" '
+        f'STYLE="ROUNDED" CELLBORDER="0" CELLPADDING="4"><TR><TD>'
+        f'<FONT POINT-SIZE="{theme.caption_size}" COLOR="{color}"><I>{text}</I></FONT>'
+        "</TD></TR></TABLE>"
     )
 
 
-def _plate(theme: Theme) -> str:
+def _plate(theme: Theme, node: ViewNode) -> str:
     if theme.node_fill == "none":
         return ""
-    return f' BGCOLOR="{theme.node_fill}" STYLE="ROUNDED"'
+    fill = theme.node_fill
+    if node.emphasis in MUTED:
+        fill = mix(fill, theme.background, 0.8)
+    return f' BGCOLOR="{fill}" STYLE="ROUNDED"'
 
 
 def _edge_attrs(edge: ViewEdge, theme: Theme) -> dict[str, str]:
-    color = edge.color or theme.color(edge.emphasis)
+    # An edge's own color shows at normal emphasis only: a flow, diff or context view
+    # colors by emphasis, and a custom color would hide which edges are muted.
+    color = edge.color if edge.color and edge.emphasis == "normal" else theme.color(edge.emphasis)
     attrs = {
         "color": color,
-        "style": {"solid": "solid", "dashed": "dashed", "dotted": "dotted", "bold": "bold"}[
-            edge.line
-        ],
+        "style": LINE_STYLES[edge.line],
         "dir": edge.direction,
-        "fontcolor": color if edge.emphasis != "normal" else theme.subtle_text,
+        "fontcolor": theme.color(edge.emphasis) if edge.emphasis != "normal" else theme.subtle_text,
         "fontname": theme.font,
         "fontsize": str(theme.edge_label_size),
     }
     if edge.emphasis == "highlight":
-        attrs["penwidth"] = "2.2"
+        attrs["penwidth"] = "3" if edge.line == "bold" else "2.2"
     elif edge.emphasis in ("added", "removed", "changed"):
         attrs["penwidth"] = "1.8"
     if edge.label:
@@ -137,29 +212,103 @@ def _edge_attrs(edge: ViewEdge, theme: Theme) -> dict[str, str]:
     return attrs
 
 
+def _cluster_attrs(c: ViewCluster, depth: int, theme: Theme) -> dict[str, str]:
+    fill = theme.cluster_fills[depth % len(theme.cluster_fills)]
+    border = theme.cluster_border
+    style = ["rounded", "filled"]
+    label_color = theme.subtle_text
+    if c.emphasis != "normal":
+        border = label_color = theme.color(c.emphasis)
+        if c.emphasis == "removed":
+            style.append("dashed")
+    else:
+        if c.color:
+            border = c.color
+            if c.style == "filled":
+                fill = mix(c.color[:7], theme.background, 0.75 if _is_dark(theme) else 0.88)
+        if c.style in ("dashed", "dotted", "bold"):
+            style.append(c.style)
+    return {
+        "style": ",".join(style),
+        "fillcolor": fill,
+        "bgcolor": fill,
+        "pencolor": border,
+        "penwidth": "2" if c.style == "bold" and c.emphasis == "normal" else "1",
+        "fontname": theme.font,
+        "fontsize": str(theme.label_size + 1),
+        "fontcolor": label_color,
+        "labeljust": "l",
+        "margin": "14",
+    }
+
+
 def _graph_label(view: DiagramView, theme: Theme) -> str:
-    rows = [
-        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{theme.title_size}" COLOR="{theme.text}">'
-        f"<B>{esc(view.title)}</B></FONT></TD></TR>"
-    ]
+    title = _title(view, theme)
+    if not view.legend:
+        return f"<{title}>"
+    return (
+        '<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
+        f'<TD ALIGN="LEFT" VALIGN="TOP">{title}</TD><TD WIDTH="28"></TD>'
+        f'<TD ALIGN="LEFT" VALIGN="TOP">{_legend(view, theme)}</TD></TR></TABLE>>'
+    )
+
+
+def _title(view: DiagramView, theme: Theme) -> str:
+    rows = []
+    if view.title:  # slides show the title on the slide and draw the view without one
+        rows.append(
+            f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{theme.title_size}" COLOR="{theme.text}">'
+            f"<B>{esc(view.title)}</B></FONT></TD></TR>"
+        )
     if view.subtitle:
         text = '<BR ALIGN="LEFT"/>'.join(esc(line) for line in wrap(view.subtitle, 110))
         rows.append(
             f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{theme.label_size}" '
             f'COLOR="{theme.subtle_text}">{text}<BR ALIGN="LEFT"/></FONT></TD></TR>'
         )
-    if view.legend:
-        samples = {"solid": "───", "dashed": "╌╌╌", "dotted": "┈┈┈", "bold": "━━━"}
-        items = "&#160;&#160;&#160;&#160;".join(
-            f'<FONT COLOR="{entry.color or theme.color(entry.emphasis)}">'
-            f"{samples[entry.line]}</FONT>&#160;{esc(entry.label)}"
-            for entry in view.legend
+    if not rows:
+        return ""
+    return f'<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="0">{"".join(rows)}</TABLE>'
+
+
+def _legend_sample(entry: LegendEntry, theme: Theme) -> str:
+    """Three cells: tail arrowhead, a real line drawn as a cell border, head arrowhead."""
+    color = entry.color or theme.color(entry.emphasis)
+    if entry.shape == "box":
+        fill = mix(color[:7], theme.background, 0.75 if _is_dark(theme) else 0.88)
+        return (
+            f'<TD COLSPAN="3" FIXEDSIZE="TRUE" WIDTH="46" HEIGHT="12" BGCOLOR="{fill}" '
+            f'COLOR="{color}" BORDER="1"> </TD>'
         )
-        rows.append(
-            f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{theme.caption_size}" '
-            f'COLOR="{theme.subtle_text}">Legend:&#160;&#160;{items}</FONT></TD></TR>'
-        )
-    return f'<<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="0">{"".join(rows)}</TABLE>>'
+    width = 3 if entry.line == "bold" or entry.emphasis == "highlight" else 1
+    style = {"dashed": ' STYLE="DASHED"', "dotted": ' STYLE="DOTTED"'}.get(entry.line, "")
+    arrow = f'<FONT COLOR="{color}">{{}}</FONT>'  # Graphviz refuses an empty FONT
+    head = arrow.format("▶") if entry.direction in ("forward", "both") else ""
+    tail = arrow.format("◀") if entry.direction in ("back", "both") else ""
+    return (
+        f'<TD WIDTH="8" ALIGN="RIGHT">{tail}</TD>'
+        f'<TD FIXEDSIZE="TRUE" WIDTH="30" HEIGHT="4" BORDER="{width}" SIDES="B" '
+        f'COLOR="{color}"{style}></TD>'
+        f'<TD WIDTH="8" ALIGN="LEFT">{head}</TD>'
+    )
+
+
+def _legend(view: DiagramView, theme: Theme) -> str:
+    rows = [
+        f'<TR>{_legend_sample(e, theme)}<TD ALIGN="LEFT">&#160;{esc(e.label)}</TD></TR>'
+        for e in view.legend
+    ]
+    head = (
+        f'<TR><TD COLSPAN="4" ALIGN="LEFT"><FONT POINT-SIZE="{theme.caption_size + 1}" '
+        f'COLOR="{theme.text}"><B>Legend</B></FONT></TD></TR>'
+    )
+    return (
+        f'<TABLE BORDER="1" COLOR="{theme.cluster_border}" BGCOLOR="{theme.background}" '
+        f'STYLE="ROUNDED" CELLBORDER="0" CELLSPACING="1" CELLPADDING="3">'
+        f'<TR><TD><FONT POINT-SIZE="{theme.caption_size}" COLOR="{theme.subtle_text}">'
+        f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">{head}{"".join(rows)}</TABLE>'
+        "</FONT></TD></TR></TABLE>"
+    )
 
 
 @contextmanager
@@ -215,35 +364,26 @@ def to_dot(view: DiagramView, theme: Theme, graph_attr: dict[str, str] | None = 
     members: dict[str | None, list[ViewNode]] = {}
     for n in view.nodes:
         members.setdefault(n.cluster if n.cluster in clusters else None, []).append(n)
+    with_note = {n.id for n in view.nodes if n.note}
 
     anchors: dict[str, str] = {}  # cluster id -> a node inside it, for edges to its boundary
     placed: dict[str, Node] = {}
-    depth_of: dict[str, int] = {}
 
     def add_nodes(cluster_id: str | None) -> None:
         for n in members.get(cluster_id, []):
-            image = icon_path(icon_for(n.kind, n.tech, None) if not n.icon else n.icon)
-            placed[n.id] = _Component(_node_label(n, theme, image), nodeid=n.id)
+            label = _node_label(n, theme, node_image(n, theme), view.direction)
+            placed[n.id] = _Component(label, nodeid=n.id)
 
     def add_cluster(cluster_id: str, depth: int) -> None:
         c = clusters[cluster_id]
-        depth_of[cluster_id] = depth
-        fill = theme.cluster_fills[depth % len(theme.cluster_fills)]
-        label_color = theme.color(c.emphasis) if c.emphasis != "normal" else theme.subtle_text
-        attrs = {
-            "style": "rounded,filled" + (",dashed" if c.emphasis == "removed" else ""),
-            "fillcolor": fill,
-            "bgcolor": fill,
-            "pencolor": theme.color(c.emphasis) if c.emphasis != "normal" else theme.cluster_border,
-            "fontname": theme.font,
-            "fontsize": str(theme.label_size + 1),
-            "fontcolor": label_color,
-            "labeljust": "l",
-            "margin": "14",
-        }
         label = f"<<B>{esc(c.label)}</B>>"
-        with _StableCluster(cluster_id, label, attrs):
+        with _StableCluster(f"cluster_{cluster_id}", label, _cluster_attrs(c, depth, theme)) as box:
             add_nodes(cluster_id)
+            own = [n.id for n in members.get(cluster_id, [])]
+            if c.direction and c.direction != view.direction and len(own) > 1:
+                # dot lays the whole graph out in one direction (rankdir is graph-wide);
+                # putting the group's own nodes on one rank lines them up across it.
+                box.dot.body.append("\t{rank=same; " + " ".join(quote(i) for i in own) + "}\n")
             for child in children.get(cluster_id, []):
                 add_cluster(child, depth + 1)
             if not _has_nodes(cluster_id):
@@ -298,6 +438,10 @@ def to_dot(view: DiagramView, theme: Theme, graph_attr: dict[str, str] | None = 
                 dst = anchors[dst]
             if edge.source in clusters and inside(dst, edge.source):
                 attrs.pop("ltail", None)
+            if src in with_note:
+                attrs["tailport"] = "main"
+            if dst in with_note:
+                attrs["headport"] = "main"
             diagram.dot.edge(src, dst, **attrs)
         source = diagram.dot.source
     return source

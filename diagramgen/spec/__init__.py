@@ -39,6 +39,7 @@ from diagramgen.spec.models import (
     Sharding,
     SqlDatabase,
     Stream,
+    View,
     Worker,
     Workload,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "Sharding",
     "SqlDatabase",
     "Stream",
+    "View",
     "Worker",
     "Workload",
     "expand_paths",

@@ -18,7 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from diagramgen.errors import Problem, SpecError
-from diagramgen.spec.models import COMPONENT_CLASSES, KINDS, Design
+from diagramgen.spec.models import COMPONENT_CLASSES, KINDS, Design, FanOrigin, expand_fanout
 from diagramgen.spec.semantic import Loc, SemanticProblem, check_references, did_you_mean
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -75,22 +75,34 @@ def load_located(path: str | Path) -> LoadedSpec:
         raise SpecError([Problem(shown, 0, 0, "is a directory, not a spec file")]) from None
     except OSError as exc:
         raise SpecError([Problem(shown, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
-    return loads_located(raw, path=shown, default_name=p.stem)
+    return loads_located(raw, path=shown, default_name=p.stem, base_dir=p.parent)
 
 
 def loads_located(
-    source: str | bytes, path: str = "<spec>", default_name: str | None = None
+    source: str | bytes,
+    path: str = "<spec>",
+    default_name: str | None = None,
+    base_dir: str | Path | None = None,
 ) -> LoadedSpec:
     """Like `loads`, keeping the source positions."""
     data, located = parse(source, path)
     if isinstance(data, dict) and "name" not in data and default_name:
         data["name"] = default_name
-    return LoadedSpec(validate_data(data, located, path), path, located)
+    return LoadedSpec(validate_data(data, located, path, base_dir), path, located)
 
 
-def loads(source: str | bytes, path: str = "<spec>", default_name: str | None = None) -> Design:
-    """Load and validate a spec from text; `path` only names it in messages."""
-    return loads_located(source, path, default_name).design
+def loads(
+    source: str | bytes,
+    path: str = "<spec>",
+    default_name: str | None = None,
+    base_dir: str | Path | None = None,
+) -> Design:
+    """Load and validate a spec from text; `path` only names it in messages.
+
+    `base_dir` is the folder that relative files (custom icons) are read from; default: the
+    current folder.
+    """
+    return loads_located(source, path, default_name, base_dir).design
 
 
 def parse(source: str | bytes, path: str = "<spec>") -> tuple[Any, _Located]:
@@ -134,13 +146,22 @@ def parse(source: str | bytes, path: str = "<spec>") -> tuple[Any, _Located]:
     return data, located
 
 
-def validate_data(data: Any, located: _Located | None = None, path: str = "<spec>") -> Design:
+def validate_data(
+    data: Any,
+    located: _Located | None = None,
+    path: str = "<spec>",
+    base_dir: str | Path | None = None,
+) -> Design:
     """Validate plain data as a `Design`, mapping every error back to its position."""
     located = located or _Located()
+    context = {"skip_references": True, "base_dir": base_dir}
     try:
-        design = Design.model_validate(data, context={"skip_references": True})
+        design = Design.model_validate(data, context=context)
     except ValidationError as exc:
-        problems = [_from_pydantic(err, data, located, path) for err in exc.errors()]
+        origins = _fanout_origins(data)
+        problems = [
+            _from_pydantic(_unfan(err, origins), data, located, path) for err in exc.errors()
+        ]
         raise SpecError(_dedupe(problems)) from None
     problems = [_from_semantic(p, data, located, path) for p in check_references(design)]
     if problems:
@@ -341,6 +362,27 @@ def _problem(path: str, loc: Loc, located: _Located, message: str, at_key: bool)
 
 def _from_semantic(p: SemanticProblem, data: Any, located: _Located, path: str) -> Problem:
     return _problem(path, _resolve(p.loc, data), located, p.message, p.at_key)
+
+
+def _fanout_origins(data: Any) -> list[FanOrigin] | None:
+    connections = data.get("connections") if isinstance(data, dict) else None
+    return expand_fanout(connections)[1] if isinstance(connections, list) else None
+
+
+def _unfan(err: Any, origins: list[FanOrigin] | None) -> Any:
+    """An error about an expanded fan-out connection, located at the spec entry it came from."""
+    loc = tuple(err["loc"])
+    if not origins or len(loc) < 2 or loc[0] != "connections" or not isinstance(loc[1], int):
+        return err
+    if not 0 <= loc[1] < len(origins):
+        return err
+    entry, si, ti = origins[loc[1]]
+    rest = loc[2:]
+    if rest[:1] in (("from",), ("source",)) and si is not None:
+        rest = (rest[0], si, *rest[1:])
+    elif rest[:1] in (("to",), ("target",)) and ti is not None:
+        rest = (rest[0], ti, *rest[1:])
+    return {**err, "loc": ("connections", entry, *rest)}
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

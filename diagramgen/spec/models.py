@@ -12,17 +12,25 @@ The same models are the Python API: a design can be built in code and rendered.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
     ValidationInfo,
+    WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from diagramgen.spec.assets import check_icon, icon_file
+from diagramgen.spec.styles import Color, Direction, EdgeDirection, GroupStyle, LineStyle
 from diagramgen.spec.units import Duration, Rate, Size
 
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$"
@@ -107,6 +115,19 @@ class Group(SpecModel):
     label: Text | None = Field(default=None, description="Shown name (default: the id).")
     parent: Ref | None = Field(default=None, description="The enclosing group's id.")
     description: Text | None = Field(default=None, description="What the group is.")
+    color: Color | None = Field(
+        default=None, description="Border color of the box (and its fill with `style: filled`)."
+    )
+    style: GroupStyle | None = Field(
+        default=None,
+        description="Border line (`solid`, `dashed`, `dotted`, `bold`), or `filled`: the box "
+        "tinted with its `color`.",
+    )
+    direction: Direction | None = Field(
+        default=None,
+        description="`LR` or `TB` for this group's own components when it differs from the "
+        "design's direction (they are lined up across it).",
+    )
 
     @property
     def display(self) -> str:
@@ -143,6 +164,38 @@ class _Component(SpecModel):
         description="Rules silenced for this component, code to reason: "
         "`{DG101: active-passive pair outside this diagram}`.",
     )
+    icon: str | None = Field(
+        default=None,
+        max_length=500,
+        description="A PNG or SVG file, relative to the spec's folder, drawn instead of the "
+        "kind/tech icon; inlined into the output, never downloaded.",
+        examples=["icons/billing.svg"],
+    )
+    note: str | None = Field(
+        default=None,
+        max_length=280,
+        description="A short annotation drawn beside the component.",
+        examples=["primary in eu-west-1"],
+    )
+    _icon_file: Path | None = PrivateAttr(default=None)
+
+    @field_validator("icon")
+    @classmethod
+    def _icon(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        return check_icon(value, (info.context or {}).get("base_dir"))
+
+    @model_validator(mode="after")
+    def _locate_icon(self, info: ValidationInfo) -> _Component:
+        if self.icon is not None:
+            self._icon_file = icon_file(self.icon, (info.context or {}).get("base_dir"))
+        return self
+
+    @property
+    def icon_file(self) -> Path | None:
+        """The checked, absolute icon file, when the component has an `icon`."""
+        return self._icon_file
 
     @property
     def display(self) -> str:
@@ -209,6 +262,13 @@ class Cdn(_Component):
     invalidation: Literal["ttl", "purge", "versioned_urls"] | None = Field(
         default=None, description="How stale content leaves the edge."
     )
+    hit_ratio: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Share of read requests the edge serves itself (0-1); only the misses "
+        "reach the origin in the capacity estimates. Default: 0 (assume every read misses).",
+    )
 
 
 class LoadBalancer(_Component):
@@ -274,6 +334,11 @@ class _Database(_Component):
     )
     sharding: Sharding | None = Field(default=None, description="How data is partitioned.")
     indexes: list[str] = Field(default_factory=list, description="Secondary indexes.")
+    primary_key: str | None = Field(
+        default=None,
+        max_length=128,
+        description="The key rows are looked up by (`short_code`); counts as indexed.",
+    )
     multi_region: bool = Field(default=False, description="Replicated across regions.")
     backups: bool = Field(default=False, description="Point-in-time backups are taken.")
 
@@ -314,6 +379,13 @@ class Cache(_Component):
     size: Size | None = Field(default=None, description="Memory for cached data.")
     replication: Literal["none", "async", "sync"] = Field(
         default="none", description="How the cache replicates."
+    )
+    hit_ratio: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Share of reads served from the cache (0-1); only the misses reach the "
+        "data stores behind it in the capacity estimates. Default: 0.8 (the 80/20 rule).",
     )
 
 
@@ -439,11 +511,75 @@ def _parse_arrow(value: Any) -> Any:
     return data
 
 
+FanOrigin = tuple[int, int | None, int | None]  # spec entry, index in its `from`, in its `to`
+
+
+def expand_fanout(entries: list[Any]) -> tuple[list[Any], list[FanOrigin]]:
+    """Expand `{from: api, to: [a, b]}` (and lists in `from`) into one entry per pair.
+
+    Returns the expanded entries and, for each, the spec entry it came from with the index
+    of its end in the `from` / `to` list, so messages can point at the right line.
+    """
+    out: list[Any] = []
+    origins: list[FanOrigin] = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            out.append(entry)
+            origins.append((i, None, None))
+            continue
+        src_key = "from" if "from" in entry else "source"
+        dst_key = "to" if "to" in entry else "target"
+        sources = _fan(entry.get(src_key))
+        targets = _fan(entry.get(dst_key))
+        for si, source in sources:
+            for ti, target in targets:
+                item = dict(entry)
+                if si is not None:
+                    item[src_key] = source
+                if ti is not None:
+                    item[dst_key] = target
+                out.append(item)
+                origins.append((i, si, ti))
+    return out, origins
+
+
+def _fan(value: Any) -> list[tuple[int | None, Any]]:
+    # An empty list stays as it is, so the connection reports it.
+    if isinstance(value, list) and value:
+        return list(enumerate(value))
+    return [(None, value)]
+
+
+def _single_end(value: Any) -> Any:
+    if isinstance(value, list):
+        if not value:
+            raise ValueError("an empty list connects nothing: name at least one id")
+        raise ValueError("a list of ids (fan-out) is only allowed in the `connections:` section")
+    return value
+
+
+_FAN_SCHEMA = {
+    "anyOf": [
+        {"type": "string"},
+        {"type": "array", "items": {"type": "string"}, "minItems": 1},
+    ]
+}
+Ends = Annotated[Ref, BeforeValidator(_single_end), WithJsonSchema(_FAN_SCHEMA)]
+SingleEnd = Annotated[Ref, BeforeValidator(_single_end)]
+
+
 class Connection(SpecModel):
     """A dependency: `from` calls, sends to, or reads from `to`."""
 
-    source: Ref = Field(alias="from", description="Caller: a component or group id.")
-    target: Ref = Field(alias="to", description="Callee: a component or group id.")
+    source: Ends = Field(
+        alias="from",
+        description="Caller: a component or group id; in `connections:`, a list fans in.",
+    )
+    target: Ends = Field(
+        alias="to",
+        description="Callee: a component or group id; in `connections:`, a list fans out "
+        "(`to: [users, orders]` is one connection to each).",
+    )
     label: Text | None = Field(default=None, description="What travels on the edge.")
     is_async: bool = Field(
         default=False, alias="async", description="Fire-and-forget (drawn dashed)."
@@ -452,6 +588,17 @@ class Connection(SpecModel):
         default=None, max_length=32, description="Protocol shown with the label (`gRPC`)."
     )
     description: Text | None = Field(default=None, description="Longer explanation.")
+    color: Color | None = Field(default=None, description="Edge color: a name or `#rrggbb`.")
+    line: LineStyle | None = Field(
+        default=None,
+        description="`solid`, `dashed`, `dotted` or `bold`. Default: dashed when async, "
+        "else solid.",
+    )
+    direction: EdgeDirection = Field(
+        default="forward",
+        description="Arrowheads: `forward` (default), `back`, `both` (replication, "
+        "two-way sync) or `none` (peer links).",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -463,9 +610,17 @@ class Connection(SpecModel):
         """The connection's identity: its two ends."""
         return (self.source, self.target)
 
+    @property
+    def line_style(self) -> LineStyle:
+        """The line drawn: `line` when given, else dashed for async and solid otherwise."""
+        return self.line or ("dashed" if self.is_async else "solid")
+
 
 class FlowStep(Connection):
     """One hop of a request flow; same form as a connection."""
+
+    source: SingleEnd = Field(alias="from", description="Caller: a component or group id.")
+    target: SingleEnd = Field(alias="to", description="Callee: a component or group id.")
 
 
 class Flow(SpecModel):
@@ -489,7 +644,87 @@ class Decision(SpecModel):
     )
 
 
+# ---------------------------------------------------------------- views
+
+
+class View(SpecModel):
+    """A further picture of the design: some groups and components, with their neighbours."""
+
+    name: str = Field(
+        min_length=1,
+        max_length=128,
+        description="View name; its slug names the file (`data tier` -> `data-tier.svg`).",
+        examples=["data tier", "write path"],
+    )
+    title: Text | None = Field(
+        default=None, description="Shown title (default: the design title and the view name)."
+    )
+    description: Text | None = Field(default=None, description="What the view shows.")
+    include: list[Ref] = Field(
+        default_factory=list,
+        description="Groups and components to draw; a group brings everything inside it. "
+        "Empty: everything.",
+        examples=[["data", "api"]],
+    )
+    exclude: list[Ref] = Field(
+        default_factory=list,
+        description="Groups and components to leave out entirely, even as context; "
+        "applied after `include`.",
+        examples=[["monitoring"]],
+    )
+    context: bool = Field(
+        default=True,
+        description="Show the direct neighbours of what is included, faded (default true).",
+    )
+    direction: Direction | None = Field(
+        default=None,
+        description="Layout direction: `LR` (left to right) or `TB` (top to bottom). "
+        "Default: the design's.",
+    )
+
+
+class DisasterRecovery(SpecModel):
+    """The disaster-recovery story: how the design comes back after losing a region."""
+
+    strategy: Literal["backup_restore", "pilot_light", "warm_standby", "active_active"] = Field(
+        description="From cheapest and slowest to dearest and fastest: restore from backups, "
+        "a minimal copy kept running, a scaled-down full copy, or every region serving."
+    )
+    rpo: Duration | None = Field(default=None, description="Most data it may lose (`5m`).")
+    rto: Duration | None = Field(default=None, description="Longest it may be down (`1h`).")
+    regions: list[str] = Field(
+        default_factory=list, description="Regions it recovers into, e.g. `[eu-west-1]`."
+    )
+    description: Text | None = Field(default=None, description="How recovery works.")
+
+
 # ---------------------------------------------------------------- the design
+
+
+class Legend(SpecModel):
+    """What the legend says: meanings of the colors and line styles the diagram uses."""
+
+    show: bool = Field(default=True, description="Draw the legend (`legend: false` hides it).")
+    colors: dict[Color, Text] = Field(
+        default_factory=dict,
+        description="Meaning of each edge or group color, e.g. `{firebrick: monitoring}`.",
+        examples=[{"firebrick": "monitoring", "#2f9e44": "replication"}],
+    )
+    lines: dict[LineStyle, Text] = Field(
+        default_factory=dict,
+        description="Meaning of each line style, e.g. `{dotted: replication}`; solid and "
+        "dashed default to synchronous and asynchronous calls.",
+        examples=[{"dotted": "replication", "bold": "bulk data"}],
+    )
+
+
+def _legend_flag(value: Any) -> Any:
+    return {"show": value} if isinstance(value, bool) else value
+
+
+LegendSetting = Annotated[
+    Legend, BeforeValidator(_legend_flag, json_schema_input_type=bool | Legend)
+]
 
 
 class Design(SpecModel):
@@ -507,8 +742,51 @@ class Design(SpecModel):
     components: list[Component] = Field(default_factory=list, description="The building blocks.")
     connections: list[Connection] = Field(default_factory=list, description="Who calls whom.")
     flows: list[Flow] = Field(default_factory=list, description="Request paths.")
+    views: list[View] = Field(
+        default_factory=list, description="Further views: chosen groups and components."
+    )
     decisions: list[Decision] = Field(default_factory=list, description="Decisions taken.")
+    disaster_recovery: DisasterRecovery | None = Field(
+        default=None,
+        description="How the design survives losing a whole region (or data center).",
+    )
     notes: Text | list[Text] | None = Field(default=None, description="Free-form notes.")
+    theme: Literal["light", "dark"] | None = Field(
+        default=None,
+        description="Color theme of the pictures and decks (default light; --theme overrides).",
+        examples=["dark"],
+    )
+    direction: Direction = Field(
+        default="LR",
+        description="Layout direction of the pictures: `LR` (left to right, default) or `TB`.",
+    )
+    legend: LegendSetting = Field(
+        default_factory=Legend,
+        description="The legend: `false` hides it; a mapping gives meanings to colors and "
+        "line styles.",
+    )
+    _connection_origins: list[FanOrigin] | None = PrivateAttr(default=None)
+
+    # Defined before `_references`, so that it wraps it: fan-outs are expanded before any
+    # check runs, and the checks see where each expanded connection was written.
+    @model_validator(mode="wrap")
+    @classmethod
+    def _fan_out(cls, data: Any, handler: ModelWrapValidatorHandler[Design]) -> Design:
+        origins = None
+        if isinstance(data, dict) and isinstance(data.get("connections"), list):
+            expanded, origins = expand_fanout(data["connections"])
+            data = {**data, "connections": expanded}
+        design = handler(data)
+        if origins is not None and len(origins) == len(design.connections):
+            design._connection_origins = origins
+        return design
+
+    def connection_origin(self, index: int) -> FanOrigin:
+        """Where connection `index` is written: its spec entry and its place in a fan-out."""
+        origins = self._connection_origins
+        if origins is not None and 0 <= index < len(origins):
+            return origins[index]
+        return (index, None, None)
 
     @model_validator(mode="after")
     def _references(self, info: ValidationInfo) -> Design:

@@ -81,20 +81,28 @@ def check_references(design: Design) -> list[SemanticProblem]:
 
     seen_edges: dict[tuple[str, str, str], int] = {}
     for i, conn in enumerate(design.connections):
-        ref(("connections", i, "from"), conn.source, everything, "connection end")
-        ref(("connections", i, "to"), conn.target, everything, "connection end")
+        # A fan-out (`to: [a, b]`) is several connections written in one entry: locate each
+        # by its entry and its place in the list, and number entries as the spec does.
+        entry, si, ti = design.connection_origin(i)
+        from_loc: Loc = ("connections", entry, "from", *(() if si is None else (si,)))
+        to_loc: Loc = ("connections", entry, "to", *(() if ti is None else (ti,)))
+        ref(from_loc, conn.source, everything, "connection end")
+        ref(to_loc, conn.target, everything, "connection end")
         key = (conn.source, conn.target, conn.label or "")
         if key in seen_edges:
+            where: Loc = ("connections", entry)
+            if ti is not None or si is not None:
+                where = to_loc if ti is not None else from_loc
             problems.append(
                 SemanticProblem(
-                    ("connections", i),
+                    where,
                     f"duplicate connection {conn.source} -> {conn.target}"
                     + (f" ({conn.label!r})" if conn.label else "")
                     + f": same as connection #{seen_edges[key] + 1}",
                 )
             )
         else:
-            seen_edges[key] = i
+            seen_edges[key] = entry
 
     flow_names: set[str] = set()
     for i, flow in enumerate(design.flows):
@@ -104,6 +112,65 @@ def check_references(design: Design) -> list[SemanticProblem]:
         for j, step in enumerate(flow.steps):
             ref(("flows", i, "steps", j, "from"), step.source, everything, "flow step end")
             ref(("flows", i, "steps", j, "to"), step.target, everything, "flow step end")
+    problems.extend(_view_problems(design, everything))
+    return problems
+
+
+def _view_problems(design: Design, everything: set[str]) -> list[SemanticProblem]:
+    """Views name things that exist, and no two views (flow views included) share a file."""
+    from diagramgen.spec.models import slugify
+
+    problems: list[SemanticProblem] = []
+    # The file stem of every view `render` writes, and who claimed it first.
+    taken: dict[str, str] = {"overview": "the overview"}
+    flow_names: set[str] = set()
+    for i, flow in enumerate(design.flows):
+        stem = f"flow-{slugify(flow.name)}"
+        if stem in taken and flow.name not in flow_names:
+            problems.append(
+                SemanticProblem(
+                    ("flows", i, "name"),
+                    f"flow {flow.name!r} would write the same view file ({stem}) as "
+                    f"{taken[stem].removeprefix('the view of ')}: rename one",
+                )
+            )
+        taken.setdefault(stem, f"the view of flow {flow.name!r}")
+        flow_names.add(flow.name)
+
+    view_names: set[str] = set()
+    for i, view in enumerate(design.views):
+        stem = slugify(view.name)
+        if view.name in view_names:
+            problems.append(SemanticProblem(("views", i, "name"), f"duplicate view {view.name!r}"))
+        elif stem in taken:
+            problems.append(
+                SemanticProblem(
+                    ("views", i, "name"),
+                    f"view {view.name!r} would write the same file ({stem}) as {taken[stem]}: "
+                    "rename it",
+                )
+            )
+        taken.setdefault(stem, f"view {view.name!r}")
+        view_names.add(view.name)
+        for section in ("include", "exclude"):
+            for j, item in enumerate(getattr(view, section)):
+                if item not in everything:
+                    problems.append(
+                        SemanticProblem(
+                            ("views", i, section, j),
+                            f"unknown group or component {item!r} in view {view.name!r}"
+                            f"{did_you_mean(item, everything)}",
+                        )
+                    )
+        included = set(view.include)
+        for j, item in enumerate(view.exclude):
+            if item in included:
+                problems.append(
+                    SemanticProblem(
+                        ("views", i, "exclude", j),
+                        f"{item!r} is both included and excluded in view {view.name!r}",
+                    )
+                )
     return problems
 
 

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from diagramgen.spec.models import Connection, Design, slugify
-from diagramgen.view.model import DiagramView, LegendEntry, ViewCluster, ViewEdge, ViewNode
+from diagramgen.spec.styles import color_hex
+from diagramgen.view.model import (
+    DiagramView,
+    Direction,
+    LegendEntry,
+    LineStyle,
+    ViewCluster,
+    ViewEdge,
+    ViewNode,
+)
 
 # A human name per technology, for the caption under the icon.
 TECH_NAMES = {
@@ -48,44 +58,96 @@ def _nodes(design: Design) -> list[ViewNode]:
             cluster=c.group,
             replicas=c.replicas,
             caption=tech_name(c.tech),
+            icon=str(c.icon_file) if c.icon_file else None,
+            note=c.note,
         )
         for c in design.components
     ]
 
 
 def _clusters(design: Design) -> list[ViewCluster]:
-    return [ViewCluster(id=g.id, label=g.display, parent=g.parent) for g in design.groups]
+    return [
+        ViewCluster(
+            id=g.id,
+            label=g.display,
+            parent=g.parent,
+            color=color_hex(g.color) if g.color else None,
+            style=g.style,
+            direction=g.direction,
+        )
+        for g in design.groups
+    ]
 
 
-def _legend(edges: list[ViewEdge]) -> list[LegendEntry]:
-    styles = {e.line for e in edges}
-    entries = []
-    if "solid" in styles:
-        entries.append(LegendEntry("synchronous call", "solid"))
-    if "dashed" in styles:
-        entries.append(LegendEntry("asynchronous (fire and forget)", "dashed"))
+def _edge(conn: Connection) -> ViewEdge:
+    """A connection as an edge, with its label, line, arrowheads and color."""
+    return ViewEdge(
+        source=conn.source,
+        target=conn.target,
+        label=edge_label(conn),
+        line=conn.line_style,
+        direction=conn.direction,
+        color=color_hex(conn.color) if conn.color else None,
+    )
+
+
+LINE_MEANINGS: dict[LineStyle, str] = {
+    "solid": "synchronous call",
+    "dashed": "asynchronous (fire and forget)",
+}
+LINE_ORDER: tuple[LineStyle, ...] = ("solid", "dashed", "dotted", "bold")
+DIRECTION_MEANINGS: dict[Direction, str] = {
+    "both": "both directions",
+    "none": "link without a direction",
+}
+
+
+def legend_entries(design: Design) -> list[LegendEntry]:
+    """The legend of the overview: the line styles, arrowheads and colors the design uses.
+
+    Solid and dashed lines have their default meanings (dashed only when it marks async
+    calls); other styles and colors are listed when the spec's `legend:` gives a meaning.
+    """
+    if not design.legend.show:
+        return []
+    meanings = design.legend
+    conns = design.connections
+    entries: list[LegendEntry] = []
+    for line in LINE_ORDER:
+        used = [c for c in conns if c.line_style == line]
+        default = LINE_MEANINGS.get(line)
+        if line == "dashed" and not any(c.is_async for c in used):
+            default = None  # dashed chosen by hand means what the spec's legend says
+        meaning = meanings.lines.get(line) or default
+        if used and meaning:
+            entries.append(LegendEntry(meaning, line))
+    for direction, meaning in DIRECTION_MEANINGS.items():
+        if any(c.direction == direction for c in conns):
+            entries.append(LegendEntry(meaning, "solid", direction=direction))
+    edge_colors = [c.color for c in conns if c.color]
+    group_colors = [g.color for g in design.groups if g.color and g.color not in edge_colors]
+    for color in dict.fromkeys(edge_colors):
+        if color in meanings.colors:
+            entries.append(LegendEntry(meanings.colors[color], "solid", color=color_hex(color)))
+    for color in dict.fromkeys(group_colors):
+        if color in meanings.colors:
+            entries.append(
+                LegendEntry(meanings.colors[color], "solid", color=color_hex(color), shape="box")
+            )
     return entries
 
 
 def overview(design: Design) -> DiagramView:
     """The whole design: every component, group and connection."""
-    edges = [
-        ViewEdge(
-            source=c.source,
-            target=c.target,
-            label=edge_label(c),
-            line="dashed" if c.is_async else "solid",
-        )
-        for c in design.connections
-    ]
     return DiagramView(
         name="overview",
         title=design.display_title,
         subtitle=design.description,
+        direction=design.direction,
         nodes=_nodes(design),
         clusters=_clusters(design),
-        edges=edges,
-        legend=_legend(edges),
+        edges=[_edge(c) for c in design.connections],
+        legend=legend_entries(design),
     )
 
 
@@ -113,36 +175,24 @@ def flow_view(design: Design, flow_index: int) -> DiagramView:
             drawn.add(conn.key)
             text = step_labels.get(conn.key) or ([edge_label(conn)] if edge_label(conn) else [])
             edges.append(
-                ViewEdge(
-                    source=conn.source,
-                    target=conn.target,
+                replace(
+                    _edge(conn),
                     label=_numbered(nums, text),
-                    line="dashed" if conn.is_async else "solid",
                     emphasis="highlight",
                     number=nums[0],
                 )
             )
         else:
-            edges.append(
-                ViewEdge(
-                    source=conn.source,
-                    target=conn.target,
-                    label=edge_label(conn),
-                    line="dashed" if conn.is_async else "solid",
-                    emphasis="muted",
-                )
-            )
+            edges.append(replace(_edge(conn), emphasis="muted"))
     # Steps with no matching connection are drawn as edges of their own, in step order.
     for n, step in enumerate(flow.steps, start=1):
         if step.key in drawn:
             continue
         drawn.add(step.key)
         edges.append(
-            ViewEdge(
-                source=step.source,
-                target=step.target,
+            replace(
+                _edge(step),
                 label=_numbered(numbers[step.key], step_labels.get(step.key, [])),
-                line="dashed" if step.is_async else "solid",
                 emphasis="highlight",
                 number=n,
             )
@@ -157,10 +207,11 @@ def flow_view(design: Design, flow_index: int) -> DiagramView:
         name=flow_view_name(flow.name),
         title=f"{design.display_title}: {flow.name}",
         subtitle=flow.description,
+        direction=design.direction,
         nodes=nodes,
         clusters=_clusters(design),
         edges=edges,
-        legend=legend,
+        legend=legend if design.legend.show else [],
     )
 
 
@@ -171,5 +222,8 @@ def _numbered(numbers: list[int], labels: list[str]) -> str:
 
 
 def views(design: Design) -> list[DiagramView]:
-    """Every view `render` writes for a design: the overview first, then one per flow."""
-    return [overview(design)] + [flow_view(design, i) for i in range(len(design.flows))]
+    """Every view `render` writes: the overview, one per flow, then the spec's own `views:`."""
+    from diagramgen.view.custom import custom_views  # custom builds on this module
+
+    flows = [flow_view(design, i) for i in range(len(design.flows))]
+    return [overview(design), *flows, *custom_views(design)]

@@ -10,6 +10,8 @@ from typing import Literal
 Emphasis = Literal["normal", "highlight", "muted", "context", "added", "removed", "changed"]
 LineStyle = Literal["solid", "dashed", "dotted", "bold"]
 Direction = Literal["forward", "back", "both", "none"]
+LayoutDirection = Literal["LR", "TB"]
+ClusterStyle = Literal["solid", "dashed", "dotted", "bold", "filled"]
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,8 @@ class ViewNode:
     replicas: int = 1
     caption: str | None = None  # a second, smaller line (the tech, or a diff change)
     emphasis: Emphasis = "normal"
-    icon: str | None = None  # a local image file that overrides the kind/tech icon
+    icon: str | None = None  # a local image file (absolute path) overriding the kind/tech icon
+    note: str | None = None  # a short annotation drawn beside the node
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,9 @@ class ViewCluster:
     label: str
     parent: str | None = None
     emphasis: Emphasis = "normal"
+    color: str | None = None  # `#rrggbb[aa]`: the border (and the tint with style `filled`)
+    style: ClusterStyle | None = None  # None: the theme's solid, filled box
+    direction: LayoutDirection | None = None  # lines its own nodes up when it differs
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ class ViewEdge:
     direction: Direction = "forward"
     emphasis: Emphasis = "normal"
     number: int | None = None  # the step number in a flow view
-    color: str | None = None  # an explicit, already validated color
+    color: str | None = None  # `#rrggbb[aa]`, already validated; drawn at normal emphasis
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,8 @@ class LegendEntry:
     line: LineStyle = "solid"
     emphasis: Emphasis = "normal"
     color: str | None = None
+    shape: Literal["line", "box"] = "line"  # a line sample (edges) or a box sample (groups)
+    direction: Direction = "forward"  # arrowheads of a line sample
 
 
 @dataclass
@@ -68,7 +76,7 @@ class DiagramView:
     name: str  # the file stem: `overview`, a flow's slug, a custom view's slug, `diff`
     title: str
     subtitle: str | None = None
-    direction: Literal["LR", "TB"] = "LR"
+    direction: LayoutDirection = "LR"
     nodes: list[ViewNode] = field(default_factory=list)
     clusters: list[ViewCluster] = field(default_factory=list)
     edges: list[ViewEdge] = field(default_factory=list)

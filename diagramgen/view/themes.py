@@ -22,6 +22,10 @@ class Theme:
     cluster_border: str
     node_fill: str  # a plate behind icons so dark icons stay readable on dark backgrounds
     emphasis: dict[Emphasis, str]  # edge and label colors per emphasis
+    accent: str = "#2563EB"  # deck headings, rules and table headers
+    panel: str = "#F0F4F8"  # deck table rows and boxes, a step off the background
+    note_fill: str = "#FFF8DB"  # the sticky note beside a component (`note:`)
+    note_text: str = "#5C4813"
     font: str = FONT
     title_size: int = 20
     label_size: int = 12
@@ -42,6 +46,8 @@ LIGHT = Theme(
     cluster_fills=("#F0F4F8", "#E4ECF5", "#DCE6F2", "#D3DFEE"),
     cluster_border="#9AA5B1",
     node_fill="none",
+    accent="#2563EB",
+    panel="#F0F4F8",
     emphasis={
         "normal": "#52606D",
         "highlight": "#D64545",
@@ -62,10 +68,15 @@ DARK = Theme(
     cluster_fills=("#1E293B", "#243247", "#2B3A52", "#33425C"),
     cluster_border="#475569",
     node_fill="#F8FAFC",
+    accent="#60A5FA",
+    panel="#1E293B",
+    note_fill="#3D3A24",
+    note_text="#F5E9B8",
     emphasis={
         "normal": "#94A3B8",
         "highlight": "#F87171",
-        "muted": "#3B4A61",
+        # Faded like the light theme's muted grey, yet still legible on the cluster fill.
+        "muted": "#4B5A70",
         "context": "#475569",
         "added": "#4ADE80",
         "removed": "#F87171",

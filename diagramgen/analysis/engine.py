@@ -1,0 +1,65 @@
+"""Run the rules over a design: `analyze(design) -> Analysis`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from diagramgen.analysis.base import SEVERITIES, Finding
+from diagramgen.analysis.context import ComponentLoad, Context
+from diagramgen.analysis.estimates import Estimates, estimate
+from diagramgen.analysis.registry import Registry, default_registry
+from diagramgen.spec.models import Design
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Estimates and findings of one design; pure data, deterministic order."""
+
+    estimates: Estimates
+    findings: list[Finding]  # reported: code, component, message order
+    suppressed: list[Finding] = field(default_factory=list)  # silenced by `ignore:`
+    loads: list[ComponentLoad] = field(default_factory=list)  # spec order
+    untraced_operations: list[str] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        """How many reported findings have this severity."""
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def to_json(self) -> dict[str, Any]:
+        """`{"estimates": {...}, "findings": [...]}` plus loads and suppressed findings."""
+        estimates = self.estimates.to_json()
+        estimates["components"] = [load.to_json() for load in self.loads]
+        estimates["untraced_operations"] = list(self.untraced_operations)
+        return {
+            "estimates": estimates,
+            "findings": [f.to_json() for f in self.findings],
+            "suppressed": [f.to_json() for f in self.suppressed],
+            "summary": {
+                **{s: self.count(s) for s in SEVERITIES},
+                "suppressed": len(self.suppressed),
+            },
+        }
+
+
+def analyze(design: Design, registry: Registry | None = None) -> Analysis:
+    """Estimate the workload and run every rule; `ignore:` moves findings to `suppressed`."""
+    estimates = estimate(design)
+    ctx = Context(design, estimates)
+    reported: list[Finding] = []
+    suppressed: list[Finding] = []
+    for rule in registry if registry is not None else default_registry():
+        for hit in rule.check(ctx):
+            component = design.component(hit.component) if hit.component else None
+            reason = component.ignore.get(rule.code) if component is not None else None
+            if reason is not None:
+                suppressed.append(rule.finding(hit, suppressed=reason))
+            else:
+                reported.append(rule.finding(hit))
+    return Analysis(
+        estimates=estimates,
+        findings=sorted(set(reported), key=lambda f: f.sort_key),
+        suppressed=sorted(set(suppressed), key=lambda f: f.sort_key),
+        loads=list(ctx.loads.values()),
+        untraced_operations=ctx.untraced_operations,
+    )

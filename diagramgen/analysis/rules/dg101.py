@@ -1,0 +1,64 @@
+"""DG101: a single instance on the request path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from diagramgen.analysis.base import Hit, Rule
+from diagramgen.analysis.context import Context
+
+# Kinds that are not one machine: the caller itself, someone else's system, and edge
+# services that are distributed by nature.
+_EXEMPT_KINDS = frozenset({"client", "external", "dns", "cdn", "function", "object_storage"})
+
+
+class SinglePointOfFailure(Rule):
+    """A component with one instance on a path a client reaches.
+
+    ## What it does
+    Finds components that run as a single instance (`replicas: 1` and no autoscaling
+    minimum above one) and that a client reaches through synchronous calls. Clients,
+    external systems, DNS, CDNs, functions, object storage and managed services (`tech`
+    such as `dynamodb`, `sqs`, `s3`) are redundant by construction and skipped.
+
+    ## Why is this bad?
+    When that instance stops (a crash, a deploy, a host failure) every request that goes
+    through it fails: the availability of the whole path is capped by one machine's.
+
+    ## Example
+    ```yaml
+    components:
+      - {id: web, kind: client}
+      - {id: api, kind: service, replicas: 3}
+      - {id: db, kind: sql_database}
+    connections: [web -> api, api -> db]
+    ```
+
+    Use instead:
+    ```yaml
+      - {id: db, kind: sql_database, replicas: 2, replication: sync}
+    ```
+    or, when the redundancy lives outside the diagram,
+    `ignore: {DG101: "active-passive pair managed by the platform"}`.
+    """
+
+    code = "DG101"
+    name = "single-point-of-failure"
+    severity = "warning"
+    topic = "reliability"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        """One hit per single-instance component on the synchronous request path."""
+        for c in ctx.components:
+            if c.kind in _EXEMPT_KINDS or ctx.is_managed(c) or not ctx.on_request_path(c.id):
+                continue
+            autoscaling = getattr(c, "autoscaling", None)
+            if c.replicas > 1 or (autoscaling is not None and autoscaling.min > 1):
+                continue
+            path = ctx.sync_client_paths[c.id]
+            yield Hit(
+                c.id,
+                f"{ctx.name(c.id)} is a single point of failure: one {c.KIND_LABEL} instance "
+                f"on the request path {ctx.chain(path)}; when it stops, every request through "
+                "it fails. Run at least 2 replicas (with failover for stateful kinds).",
+            )

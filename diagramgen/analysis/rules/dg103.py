@@ -1,0 +1,64 @@
+"""DG103: synchronous replication puts a replica round trip into every write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from diagramgen.analysis.base import Hit, Rule
+from diagramgen.analysis.context import DATABASE_KINDS, Context
+from diagramgen.spec.units import human_rate
+
+
+class SyncReplicationLatency(Rule):
+    """A database or cache that replicates synchronously: slower writes, stalls on failure.
+
+    ## What it does
+    Finds databases with `replication: sync` or `semi_sync`, and caches with
+    `replication: sync`, that have more than one copy.
+
+    ## Why is this bad?
+    It is a tradeoff, not a bug: no acknowledged write is lost (RPO 0), but every write
+    waits for a replica's acknowledgement. That adds a network round trip per commit,
+    about 0.5 ms within a zone, 1-2 ms across zones and 50-150 ms across regions, and a
+    slow or failed replica stalls writes until it is taken out of the synchronous set.
+
+    ## Example
+    ```yaml
+    components:
+      - {id: db, kind: sql_database, replicas: 3, replication: sync, multi_region: true}
+    ```
+
+    Use instead:
+    ```yaml
+      - {id: db, kind: sql_database, replicas: 3, replication: semi_sync}
+    ```
+    (keep synchronous copies in the same region, replicate to other regions
+    asynchronously), or record the choice: `ignore: {DG103: "RPO 0 required for payments"}`.
+    """
+
+    code = "DG103"
+    name = "sync-replication-latency"
+    severity = "info"
+    topic = "reliability"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        """One hit per synchronously replicated store with more than one copy."""
+        for c in ctx.of_kind(*DATABASE_KINDS, "cache"):
+            mode = getattr(c, "replication", "none")
+            copies = c.replicas + int(getattr(c, "read_replicas", 0))
+            if mode not in ("sync", "semi_sync") or copies < 2:
+                continue
+            if getattr(c, "multi_region", False):
+                rtt = "a cross-region round trip (50-150 ms)"
+            else:
+                rtt = "a round trip to a replica (~0.5 ms in a zone, 1-2 ms across zones)"
+            who = "one replica" if mode == "semi_sync" else "its replicas"
+            load = ctx.loads.get(c.id)
+            writes = load.write_peak_per_second if load else 0.0
+            rate = f" for each of {human_rate(writes)} writes at peak" if writes else ""
+            yield Hit(
+                c.id,
+                f"{ctx.name(c.id)} waits for {who} to acknowledge every write "
+                f"({mode.replace('_', '-')} replication): adds {rtt}{rate}, and writes stall "
+                "while a synchronous replica is slow or down.",
+            )

@@ -1,0 +1,69 @@
+"""DG502: a cache smaller than its hot set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from diagramgen.analysis.base import Hit, Rule
+from diagramgen.analysis.context import Context
+from diagramgen.analysis.estimates import CACHE_HOT_FRACTION
+from diagramgen.spec.units import human_size
+
+
+class CacheSmallerThanHotSet(Rule):
+    """A cache whose declared `size` cannot hold the hot set of the reads it serves.
+
+    ## What it does
+    Estimates the hot set of each read operation whose flow passes the cache: 20% of a
+    day's reads times their size (the 80/20 rule; an upper bound, as it counts every read
+    as distinct), and compares the sum with the cache's `size`.
+
+    ## Why is this bad?
+    A cache that cannot hold the hot set evicts entries that are about to be read again:
+    the hit ratio collapses, and the database behind it takes the misses it was sized
+    not to take.
+
+    ## Example
+    ```yaml
+    workload: {operations: [{name: view, rate: 1B/day, size: 1KB}]}
+    components:
+      - {id: cache, kind: cache, tech: redis, size: 16GB}
+    flows: [{name: view, steps: ["api -> cache: get"]}]
+    ```
+
+    Use instead:
+    ```yaml
+      - {id: cache, kind: cache, tech: redis, size: 256GB, replicas: 3}
+    ```
+    (200 GB is 20% of a day's 1 TB of reads), or cache a smaller, hotter subset.
+    """
+
+    code = "DG502"
+    name = "cache-smaller-than-hot-set"
+    severity = "warning"
+    topic = "capacity"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        """One hit per sized cache smaller than its hot set."""
+        for c in ctx.of_kind("cache"):
+            size = getattr(c, "size", None)
+            if size is None:
+                continue
+            ops = [
+                op
+                for op in ctx.estimates.reads
+                if op.cache_bytes
+                and op.name in ctx.flow_of
+                and c.id in ctx.flow_fractions(op, ctx.flow_of[op.name])
+            ]
+            hot = sum(op.cache_bytes or 0.0 for op in ops)
+            if hot <= size:
+                continue
+            what = " + ".join(f"{op.name} {human_size(op.cache_bytes or 0)}" for op in ops)
+            yield Hit(
+                c.id,
+                f"{ctx.name(c.id)} holds {human_size(size)} but the hot set of its reads is "
+                f"~{human_size(hot)} ({what}; {CACHE_HOT_FRACTION:.0%} of a day's reads): it "
+                "evicts entries about to be read again and the hit ratio falls. Size it to the "
+                "hot set, or cache a smaller, hotter subset.",
+            )

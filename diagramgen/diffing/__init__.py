@@ -1,0 +1,41 @@
+"""The diff stage: two `Design`s in, a `DesignDiff` out (structure, renames, tradeoff delta)."""
+
+from __future__ import annotations
+
+from diagramgen.diffing.compare import find_renames
+from diagramgen.diffing.model import (
+    Changes,
+    ConnectionKey,
+    DesignDiff,
+    EstimateChange,
+    FindingRef,
+    SectionDiff,
+    TradeoffDelta,
+    connection_name,
+)
+from diagramgen.spec.models import Design
+
+__all__ = [
+    "Changes",
+    "ConnectionKey",
+    "DesignDiff",
+    "EstimateChange",
+    "FindingRef",
+    "SectionDiff",
+    "TradeoffDelta",
+    "connection_name",
+    "diff_designs",
+    "find_renames",
+]
+
+
+def diff_designs(old: Design, new: Design, tradeoffs: bool = True) -> DesignDiff:
+    """Compare two designs; with `tradeoffs`, add the findings and estimates delta."""
+    from diagramgen.diffing.compare import diff
+
+    result = diff(old, new)
+    if tradeoffs:
+        from diagramgen.diffing.tradeoffs import tradeoff_delta
+
+        result.tradeoffs = tradeoff_delta(old, new, result.renamed)
+    return result

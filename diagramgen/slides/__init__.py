@@ -1,0 +1,139 @@
+"""The slides stage: designs to a deck (`.pptx`, `.html` or Marp `.md`, by the file's suffix).
+
+    from diagramgen.slides import write_deck
+    write_deck([design], "talk.pptx", theme="dark")
+
+The pictures are rendered into a temporary folder (`deck.render_pictures`), the slides
+are planned once as plain data (`deck.build_deck`), and a writer per format draws them
+(`pptx`, `html`, `marp`). Every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from diagramgen.errors import OutputError
+from diagramgen.slides.deck import Deck
+from diagramgen.spec.models import Design
+
+DECK_KINDS = (".pptx", ".html", ".md")
+
+
+def deck_kind(path: str | Path) -> str:
+    """The deck format of `path` from its suffix; `ValueError` for any other suffix."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in DECK_KINDS:
+        raise ValueError(
+            f"cannot tell the deck format of {str(path)!r}: "
+            f"the file name must end in {', '.join(DECK_KINDS)}"
+        )
+    return suffix
+
+
+def write_deck(
+    designs: Sequence[Design],
+    path: str | Path,
+    theme: str | None = None,
+    title: str | None = None,
+    timeout: float = 120.0,
+) -> list[Path]:
+    """Write the deck of `designs` to `path`; return the files written.
+
+    `theme` overrides the first design's `theme:` (default light). A `.md` deck also
+    writes its pictures into `<stem>_assets/` next to it.
+    """
+    from diagramgen.rendering import theme_name
+    from diagramgen.slides.deck import build_deck, render_pictures
+    from diagramgen.view.themes import get_theme
+
+    kind = deck_kind(path)
+    if not designs:
+        raise ValueError("a deck needs at least one design")
+    target = Path(path)
+    chosen = get_theme(theme_name(designs[0], theme))
+    with tempfile.TemporaryDirectory(prefix="diagramgen-slides-") as scratch:
+        pictures = [
+            render_pictures(d, Path(scratch) / f"{i:02d}-{d.slug}", chosen, timeout)
+            for i, d in enumerate(designs, start=1)
+        ]
+        deck = build_deck(designs, pictures, chosen, title)
+        if kind == ".pptx":
+            from diagramgen.slides.pptx import pptx_bytes
+
+            _write_atomic(target, pptx_bytes(deck))
+            return [target]
+        if kind == ".html":
+            from diagramgen.slides.html import html_text
+
+            _write_atomic(target, html_text(deck).encode("utf-8"))
+            return [target]
+        return _write_marp(deck, target)
+
+
+def _write_marp(deck: Deck, target: Path) -> list[Path]:
+    from diagramgen.slides.marp import asset_name, marp_text
+
+    assets: dict[int, str] = {}
+    copies: list[tuple[Path, str]] = []
+    for i, s in enumerate(deck.slides):
+        if s.picture is not None:
+            rel = asset_name(target.stem, i + 1, s.picture)
+            assets[i] = rel.as_posix()
+            copies.append((s.picture.svg, rel.name))
+    folder = target.parent / f"{target.stem}_assets"
+    written: list[Path] = []
+    if copies:
+        _ensure_dir(target.parent)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=target.parent))
+        try:
+            for src, name in copies:
+                shutil.copyfile(src, staging / name)
+            os.chmod(staging, 0o755)
+            _replace_dir(staging, folder)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise OutputError(f"cannot write {folder}: {exc.strerror or exc}") from None
+        written += [folder / name for _, name in copies]
+    _write_atomic(target, marp_text(deck, assets).encode("utf-8"))
+    return [target, *written]
+
+
+def _ensure_dir(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from None
+
+
+def _replace_dir(staging: Path, folder: Path) -> None:
+    """Put `staging` in place of `folder`, so pictures of an older deck do not linger."""
+    if folder.exists():
+        old = folder.with_name(f".{folder.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(folder, old)
+        os.replace(staging, folder)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(staging, folder)
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    """Write `data` to a temporary file next to `target`, then rename it into place."""
+    _ensure_dir(target.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        tmp.chmod(0o644)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None

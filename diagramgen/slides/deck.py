@@ -1,0 +1,295 @@
+"""The deck as plain data: which slides, with which text, pictures, tables and notes.
+
+Every deck format (pptx, html, md) is drawn from the same `Deck`, so they agree on the
+slides and their order. Splitting long content over several slides happens here, once:
+the writers only have to fit what one slide holds.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from diagramgen.spec.models import Design
+from diagramgen.view.model import DiagramView
+from diagramgen.view.themes import Theme
+
+if TYPE_CHECKING:
+    from diagramgen.analysis.base import Finding
+
+SlideKind = Literal["title", "diagram", "summary", "list"]
+Tone = Literal["error", "warning", "info", "plain"]
+
+# What one slide holds; more goes to continuation slides, so nothing falls off.
+TABLE_ROWS_PER_SLIDE = 8
+FINDINGS_PER_SLIDE = 6
+DECISIONS_PER_SLIDE = 4
+# Longer item texts are cut on the slide; the speaker notes keep the whole text.
+MAX_ITEM_CHARS = 240
+MAX_DECISION_CHARS = 420
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A rendered view: the PNG (pptx), the self-contained SVG (html, md) and its size."""
+
+    png: Path
+    svg: Path
+    width: int  # PNG pixels
+    height: int
+
+    @property
+    def aspect(self) -> float:
+        """Width over height."""
+        return self.width / self.height
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small table: a header row and body rows of text."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One bullet: an optional bold lead, an optional colored tag, the text."""
+
+    text: str
+    lead: str | None = None
+    tag: str | None = None
+    tone: Tone = "plain"
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide. Which fields are used depends on `kind`."""
+
+    kind: SlideKind
+    title: str
+    subtitle: str | None = None
+    picture: Picture | None = None
+    table_heading: str | None = None
+    table: Table | None = None
+    table_empty: str | None = None  # shown instead of the table when there is none
+    items_heading: str | None = None
+    items: tuple[Item, ...] = ()
+    items_empty: str | None = None
+    notes: str = ""  # Markdown
+
+
+@dataclass
+class Deck:
+    """The slides of a deck and the theme they are drawn in."""
+
+    title: str
+    theme: Theme
+    slides: list[Slide] = field(default_factory=list)
+
+
+def clip(text: str, limit: int = MAX_ITEM_CHARS) -> str:
+    """`text` on one line, cut at a word boundary with an ellipsis when longer than `limit`."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height of a PNG, from its header."""
+    with path.open("rb") as f:
+        head = f.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError(f"{path} is not a PNG")
+    width, height = struct.unpack(">II", head[16:24])
+    return width, height
+
+
+def slide_view(view: DiagramView) -> DiagramView:
+    """The view as drawn on a slide: the slide carries the title and subtitle, not the picture."""
+    return replace(view, title="", subtitle=None)
+
+
+def render_pictures(
+    design: Design, folder: Path, theme: Theme, timeout: float = 120.0
+) -> dict[str, Picture]:
+    """Render every view of `design` for slides into `folder`: view name -> picture."""
+    from diagramgen.rendering import render_view
+    from diagramgen.view.builders import views
+
+    folder.mkdir(parents=True, exist_ok=True)
+    pictures: dict[str, Picture] = {}
+    for view in views(design):
+        render_view(slide_view(view), folder, ("svg", "png"), theme, timeout)
+        png = folder / f"{view.name}.png"
+        width, height = png_size(png)
+        pictures[view.name] = Picture(png, folder / f"{view.name}.svg", width, height)
+    return pictures
+
+
+def deck_title(designs: Sequence[Design], title: str | None = None) -> str:
+    """The given title, else the design's title, else a generic one for several designs."""
+    if title:
+        return title
+    return designs[0].display_title if len(designs) == 1 else "System designs"
+
+
+def build_deck(
+    designs: Sequence[Design],
+    pictures: Sequence[dict[str, Picture]],
+    theme: Theme,
+    title: str | None = None,
+) -> Deck:
+    """The deck of `designs`, each with its rendered `pictures` (from `render_pictures`)."""
+    from diagramgen.rendering.notes import render_notes
+    from diagramgen.view.builders import views
+
+    deck = Deck(deck_title(designs, title), theme)
+    if len(designs) > 1:
+        subtitle = " · ".join(d.display_title for d in designs)
+    elif title and title != designs[0].display_title:
+        subtitle = designs[0].display_title
+    else:
+        subtitle = designs[0].description
+    deck.slides.append(
+        Slide("title", deck.title, clip(subtitle, 300) if subtitle else None, notes="")
+    )
+    for design, pics in zip(designs, pictures, strict=True):
+        notes = render_notes(design)
+        for view in views(design):
+            if view.name not in pics:
+                continue
+            head = "" if view.name == "overview" else _flow_notes(design, view.name)
+            deck.slides.append(
+                Slide(
+                    "diagram",
+                    view.title,
+                    clip(view.subtitle, 300) if view.subtitle else None,
+                    picture=pics[view.name],
+                    notes=head + notes,
+                )
+            )
+        deck.slides += summary_slides(design, notes)
+        deck.slides += decision_slides(design, notes)
+    return deck
+
+
+def _flow_notes(design: Design, view_name: str) -> str:
+    """The steps of the flow drawn by `view_name`, numbered, ahead of the design's notes."""
+    from diagramgen.rendering.notes import md_escape
+    from diagramgen.view.builders import flow_view_name
+
+    for flow in design.flows:
+        if flow_view_name(flow.name) != view_name:
+            continue
+        lines = [f"## Flow: {md_escape(flow.name)}", ""]
+        if flow.description:
+            lines += [md_escape(flow.description), ""]
+        for n, step in enumerate(flow.steps, start=1):
+            label = f": {md_escape(step.label)}" if step.label else ""
+            lines.append(f"{n}. {md_escape(step.source)} → {md_escape(step.target)}{label}")
+        return "\n".join(lines) + "\n\n"
+    return ""
+
+
+def summary_slides(design: Design, notes: str = "") -> list[Slide]:
+    """Capacity estimates and findings, split over as many slides as they need."""
+    from diagramgen.analysis import analyze
+    from diagramgen.spec.units import human_bandwidth, human_rate, human_size
+
+    analysis = analyze(design)
+    estimates = analysis.estimates
+    rows = [
+        (
+            op.name,
+            human_rate(op.avg_per_second),
+            human_rate(op.peak_per_second),
+            human_bandwidth(op.bandwidth_bytes_per_second)
+            if op.bandwidth_bytes_per_second is not None
+            else "–",
+            human_size(op.storage_bytes) if op.storage_bytes is not None else "–",
+        )
+        for op in estimates.operations
+    ]
+    findings = sorted(
+        (f for f in analysis.findings if f.suppressed is None),
+        key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.code, f.component or "", f.message),
+    )
+    items = [_finding_item(f) for f in findings]
+    notes = _findings_notes(findings) + notes
+    pages = max(
+        1,
+        math.ceil(len(rows) / TABLE_ROWS_PER_SLIDE),
+        math.ceil(len(items) / FINDINGS_PER_SLIDE),
+    )
+    header = ("Operation", "Average", "Peak", "Bandwidth", "Storage")
+    table_heading = f"Capacity (peak = {estimates.peak_factor:g}× average)"
+    no_workload = "No workload in the spec: add `workload:` operations for estimates."
+    slides = []
+    for page in range(pages):
+        chunk = rows[page * TABLE_ROWS_PER_SLIDE : (page + 1) * TABLE_ROWS_PER_SLIDE]
+        found = items[page * FINDINGS_PER_SLIDE : (page + 1) * FINDINGS_PER_SLIDE]
+        suffix = f" ({page + 1}/{pages})" if pages > 1 else ""
+        slides.append(
+            Slide(
+                "summary",
+                f"{design.display_title}: capacity and findings{suffix}",
+                table_heading=table_heading if chunk or page == 0 else None,
+                table=Table(header, tuple(chunk)) if chunk else None,
+                table_empty=None if chunk or rows else no_workload,
+                items_heading=f"Findings ({len(items)})" if found or page == 0 else None,
+                items=tuple(found),
+                items_empty=None if found or items else "No findings: every rule passed.",
+                notes=notes,
+            )
+        )
+    return slides
+
+
+def _findings_notes(findings: list[Finding]) -> str:
+    """Every finding in full, for the speaker: the slide may have cut the long ones."""
+    from diagramgen.rendering.notes import md_escape
+
+    if not findings:
+        return ""
+    lines = ["## Findings", ""]
+    for f in findings:
+        where = f" ({md_escape(f.component)})" if f.component else ""
+        lines.append(f"- {f.code} {f.severity}{where}: {f.message}")
+    return "\n".join(lines) + "\n\n"
+
+
+def _finding_item(f: Finding) -> Item:
+    tone: Tone = f.severity if f.severity in ("error", "warning", "info") else "plain"
+    where = f" {f.component}" if f.component else ""
+    return Item(clip(f.message), tag=f"{f.code}{where}", tone=tone)
+
+
+def decision_slides(design: Design, notes: str = "") -> list[Slide]:
+    """The decisions taken, a few per slide: title, choice, reason, consequences."""
+    items = []
+    for d in design.decisions:
+        text = d.chosen + (f", because {d.because}" if d.because else "")
+        if d.consequences:
+            cons = d.consequences if isinstance(d.consequences, list) else [d.consequences]
+            text += ". Trade-off: " + "; ".join(cons)
+        items.append(Item(clip(text, MAX_DECISION_CHARS), lead=clip(d.title, 90)))
+    pages = math.ceil(len(items) / DECISIONS_PER_SLIDE)
+    return [
+        Slide(
+            "list",
+            f"{design.display_title}: decisions" + (f" ({p + 1}/{pages})" if pages > 1 else ""),
+            items=tuple(items[p * DECISIONS_PER_SLIDE : (p + 1) * DECISIONS_PER_SLIDE]),
+            notes=notes,
+        )
+        for p in range(pages)
+    ]
