@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 DEJAVU := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 APT_PACKAGES := graphviz fonts-dejavu-core
 
-.PHONY: render test lint bench setup system-deps clean
+.PHONY: render test lint bench setup system-deps test-deps clean
 
 setup: $(STAMP) system-deps
 
@@ -28,10 +28,21 @@ system-deps:
 		echo "diagramgen needs Graphviz and DejaVu fonts: run 'sudo apt-get install $(APT_PACKAGES)'" >&2; exit 1; \
 	fi
 
+# The tests open the HTML deck in headless Chromium; without it that one test is skipped.
+test-deps:
+	@if command -v chromium >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing chromium with apt-get (for the HTML deck test)"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+			|| echo "could not install chromium: the HTML deck test will be skipped" >&2; \
+	else \
+		echo "chromium is missing, so the HTML deck test will be skipped: 'sudo apt-get install chromium'"; \
+	fi
+
 render: setup
 	$(BIN)/diagramgen render specs/ -o output/
 
-test: setup
+test: setup test-deps
 	$(BIN)/python -m ruff check diagramgen tests bench
 	$(BIN)/python -m pytest
 

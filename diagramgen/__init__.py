@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
     from diagramgen.analysis import Analysis
@@ -39,7 +40,7 @@ def loads(text: str, path: str = "<spec>") -> Design:
 
 
 def views(design: Design) -> list[DiagramView]:
-    """The renderer-neutral views of a design: the overview, then one per flow."""
+    """The renderer-neutral views of a design: the overview, one per flow, then `views:`."""
     from diagramgen.view.builders import views as _views
 
     return _views(design)
@@ -67,6 +68,26 @@ def diff(old: Design, new: Design) -> DesignDiff:
     from diagramgen.diffing import diff_designs
 
     return diff_designs(old, new)
+
+
+def export(design: Design, to: str, view: str | None = None) -> str:
+    """The design as `mermaid`, `d2`, `drawio` or `json` text; `view` picks another view."""
+    from diagramgen.exporters import export as _export
+
+    return _export(design, to, view)
+
+
+def deck(
+    designs: Design | Sequence[Design],
+    path: str | Path,
+    theme: str | None = None,
+    title: str | None = None,
+) -> list[Path]:
+    """Write a slide deck (`.pptx`, `.html` or Marp `.md`, by suffix); return the files."""
+    from diagramgen.slides import write_deck
+
+    items = list(designs) if isinstance(designs, list | tuple) else [designs]
+    return write_deck(items, path, theme=theme, title=title)
 
 
 def __getattr__(name: str) -> Any:

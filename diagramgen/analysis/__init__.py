@@ -1,9 +1,9 @@
 """The analysis stage: capacity estimates and coded design rules over a `Design`.
 
-    from diagramgen.analysis import analyze
-    a = analyze(design)
-    a.estimates.operations[0].peak_per_second
-    [f"{f.code} {f.message}" for f in a.findings]
+from diagramgen.analysis import analyze
+a = analyze(design)
+a.estimates.operations[0].peak_per_second
+[f"{f.code} {f.message}" for f in a.findings]
 """
 
 from diagramgen.analysis.base import Finding, Hit, Rule, Severity, Topic

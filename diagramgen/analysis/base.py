@@ -36,6 +36,7 @@ class Finding:
     component: str | None  # None for a finding about the design as a whole
     message: str
     suppressed: str | None = None  # the `ignore:` reason when the component silenced the rule
+    loc: tuple[str | int, ...] | None = None  # where in the spec, when not the component
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
@@ -63,6 +64,7 @@ class Hit:
 
     component: str | None
     message: str
+    loc: tuple[str | int, ...] | None = None  # a spec path such as ("flows", 2, "operations")
 
 
 class Rule:
@@ -105,4 +107,5 @@ class Rule:
             component=hit.component,
             message=hit.message,
             suppressed=suppressed,
+            loc=hit.loc,
         )

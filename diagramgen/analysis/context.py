@@ -9,6 +9,7 @@ come after it. Operations without such a flow are not attributed to any componen
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,6 +25,8 @@ STORE_KINDS = frozenset({"sql_database", "nosql_database", "search_index", "obje
 DATABASE_KINDS = frozenset({"sql_database", "nosql_database"})
 COMPUTE_KINDS = frozenset({"service", "worker"})
 MESSAGING_KINDS = frozenset({"queue", "stream"})
+# Not one machine each: the callers, someone else's system, and services distributed by nature.
+DISTRIBUTED_KINDS = frozenset({"client", "external", "dns", "cdn", "function", "object_storage"})
 DEFAULT_CACHE_HIT_RATIO = 0.8  # the 80/20 rule, as for the cache-size estimate
 DEFAULT_CDN_HIT_RATIO = 0.0  # whether responses are cacheable at the edge is design-specific
 
@@ -107,8 +110,7 @@ class ComponentLoad:
         if cap is None or self.per_instance is None:
             return "unknown"
         return (
-            f"{self.instances} x {human_rate(self.per_instance)} = {human_rate(cap)}"
-            f" ({self.basis})"
+            f"{self.instances} x {human_rate(self.per_instance)} = {human_rate(cap)} ({self.basis})"
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -160,63 +162,62 @@ class Context:
         return f"{component_id} ({c.label})"
 
     @cached_property
-    def callers(self) -> dict[str, list[str]]:
-        """Component ids calling each component (group ends expanded), sorted."""
-        out: dict[str, set[str]] = {c.id: set() for c in self.design.components}
-        for c in self.design.components:
-            for target in self.graph.successors(c.id):
-                out[target].add(c.id)
-        return {k: sorted(v) for k, v in out.items()}
+    def edges(self) -> dict[str, list[tuple[str, bool]]]:
+        """Per component, the components it calls and whether asynchronously.
+
+        Connections count (those of its enclosing groups too, group ends expanded), and so
+        do flow steps: a design may draw a path only as a flow.
+        """
+        out: dict[str, list[tuple[str, bool]]] = {c.id: [] for c in self.design.components}
+        links = [*self.design.connections, *(s for f in self.design.flows for s in f.steps)]
+        for link in links:
+            for source in self.graph.expand(link.source):
+                for target in self.graph.expand(link.target):
+                    if target != source and (target, link.is_async) not in out[source]:
+                        out[source].append((target, link.is_async))
+        return out
+
+    def successors(self, component_id: str, sync_only: bool = False) -> list[str]:
+        """Components this one calls (only synchronously, if asked), first mention first."""
+        seen: list[str] = []
+        for target, is_async in self.edges.get(component_id, []):
+            if (not sync_only or not is_async) and target not in seen:
+                seen.append(target)
+        return seen
 
     @cached_property
-    def sync_successors(self) -> dict[str, list[str]]:
-        """Components each component calls synchronously (group ends expanded)."""
-        out: dict[str, list[str]] = {}
+    def callers(self) -> dict[str, list[str]]:
+        """Component ids calling each component, sorted."""
+        out: dict[str, set[str]] = {c.id: set() for c in self.design.components}
+        for source, targets in self.edges.items():
+            for target, _ in targets:
+                out[target].add(source)
+        return {k: sorted(v) for k, v in out.items()}
+
+    def _paths(self, sync_only: bool) -> dict[str, list[str]]:
+        paths: dict[str, list[str]] = {}
+        queue: deque[str] = deque()
         for c in self.design.components:
-            ends = [e.target for e in self.graph.outgoing.get(c.id, []) if not e.is_async]
-            for g in self.graph.ancestors(c.group):
-                ends.extend(e.target for e in self.graph.outgoing.get(g, []) if not e.is_async)
-            seen: list[str] = []
-            for end in ends:
-                for t in self.graph.expand(end):
-                    if t not in seen:
-                        seen.append(t)
-            out[c.id] = seen
-        return out
+            if c.kind == "client":
+                paths[c.id] = [c.id]
+                queue.append(c.id)
+        while queue:
+            node = queue.popleft()
+            for nxt in self.successors(node, sync_only):
+                if nxt not in paths:
+                    paths[nxt] = [*paths[node], nxt]
+                    queue.append(nxt)
+        return paths
 
     @cached_property
     def client_paths(self) -> dict[str, list[str]]:
         """The shortest call chain from a client to each reachable component (BFS, spec order)."""
-        paths: dict[str, list[str]] = {}
-        queue: deque[str] = deque()
-        for c in self.design.components:
-            if c.kind == "client":
-                paths[c.id] = [c.id]
-                queue.append(c.id)
-        while queue:
-            node = queue.popleft()
-            for nxt in self.graph.successors(node):
-                if nxt not in paths:
-                    paths[nxt] = [*paths[node], nxt]
-                    queue.append(nxt)
-        return paths
+        return self._paths(sync_only=False)
 
     @cached_property
     def sync_client_paths(self) -> dict[str, list[str]]:
         """Like `client_paths`, following only synchronous calls: the request path proper."""
-        paths: dict[str, list[str]] = {}
-        queue: deque[str] = deque()
-        for c in self.design.components:
-            if c.kind == "client":
-                paths[c.id] = [c.id]
-                queue.append(c.id)
-        while queue:
-            node = queue.popleft()
-            for nxt in self.sync_successors.get(node, []):
-                if nxt not in paths:
-                    paths[nxt] = [*paths[node], nxt]
-                    queue.append(nxt)
-        return paths
+        return self._paths(sync_only=True)
 
     def on_request_path(self, component_id: str) -> bool:
         """True when a client reaches the component through synchronous calls."""
@@ -228,14 +229,32 @@ class Context:
         return " -> ".join(path)
 
     def instances(self, component: Component) -> int:
-        """Instances the component can run: autoscaling's ceiling, else replicas (+ readers)."""
+        """Instances the component can run: autoscaling's ceiling, else replicas (+ readers).
+
+        A database split into `sharding.shards` shards runs `replicas` copies of each.
+        """
         autoscaling = getattr(component, "autoscaling", None)
         count = max(component.replicas, autoscaling.max) if autoscaling else component.replicas
-        return count + int(getattr(component, "read_replicas", 0) or 0)
+        return self._with_shards(component, count)
+
+    def running(self, component: Component) -> int:
+        """Instances running before any autoscaling: replicas (per shard) and readers."""
+        return self._with_shards(component, component.replicas)
+
+    @staticmethod
+    def _with_shards(component: Component, count: int) -> int:
+        # Replicas and read replicas are per shard when the data is split into shards.
+        count += int(getattr(component, "read_replicas", 0) or 0)
+        sharding = getattr(component, "sharding", None)
+        return count * (sharding.shards if sharding is not None and sharding.shards else 1)
 
     def is_managed(self, component: Component) -> bool:
         """True for a managed multi-zone service (by its tech)."""
         return is_managed(component)
+
+    def is_redundant_by_nature(self, component: Component) -> bool:
+        """True for kinds and managed services that are not one machine, whatever `replicas`."""
+        return component.kind in DISTRIBUTED_KINDS or is_managed(component)
 
     def rule_of_thumb(self, component: Component) -> RuleOfThumb | None:
         """The rule-of-thumb per-instance throughput of a component, if there is one."""
@@ -244,23 +263,39 @@ class Context:
     # ------------------------------------------------------------ workload on components
 
     @cached_property
-    def flow_of(self) -> dict[str, Flow]:
-        """Each operation's flow: the flow with the same (normalized) name."""
-        flows = {normalize(f.name): f for f in self.design.flows}
-        out: dict[str, Flow] = {}
+    def flows_of(self) -> dict[str, list[Flow]]:
+        """Each traced operation's flows: those listing it in `operations`, else by name."""
+        out: dict[str, list[Flow]] = {}
         for op in self.estimates.operations:
-            flow = flows.get(normalize(op.name))
-            if flow is not None:
-                out[op.name] = flow
+            key = normalize(op.name)
+            flows = [
+                f
+                for f in self.design.flows
+                if (key in {normalize(o) for o in f.operations})
+                or (not f.operations and normalize(f.name) == key)
+            ]
+            if flows:
+                out[op.name] = flows
         return out
 
     @property
     def untraced_operations(self) -> list[str]:
-        """Operations with no flow of the same name: their load lands nowhere."""
-        return [op.name for op in self.estimates.operations if op.name not in self.flow_of]
+        """Operations no flow carries: their load lands on no component."""
+        return [op.name for op in self.estimates.operations if op.name not in self.flows_of]
+
+    def flow_reads_only(self, flow: Flow) -> set[str]:
+        """Data stores that a flow's steps only read from, by their labels (`get followers`)."""
+        reads: set[str] = set()
+        writes: set[str] = set()
+        for step in flow.steps:
+            for cid in self.graph.expand(step.target):
+                if self.graph.components[cid].kind not in STORE_KINDS:
+                    continue
+                (reads if is_read_label(step.label) else writes).add(cid)
+        return reads - writes
 
     def flow_fractions(self, op: OperationEstimate, flow: Flow) -> dict[str, float]:
-        """The share of the operation's traffic reaching each component of its flow."""
+        """The share of the operation's traffic reaching each component of one flow."""
         origin = 1.0  # after a CDN: only its misses go on
         store = 1.0  # after a cache: only its misses reach data stores
         out: dict[str, float] = {}
@@ -281,21 +316,68 @@ class Context:
         return out
 
     @cached_property
+    def read_at(self) -> dict[str, set[str]]:
+        """Per write operation, the data stores its flows only read from (a follower lookup)."""
+        stores = {c.id for c in self.of_kind(*STORE_KINDS)}
+        out: dict[str, set[str]] = {}
+        for op in self.estimates.writes:
+            read_only: set[str] = set()
+            written: set[str] = set()
+            for flow in self.flows_of.get(op.name, []):
+                reads = self.flow_reads_only(flow)
+                read_only |= reads
+                written |= (set(self.flow_fractions(op, flow)) & stores) - reads
+            out[op.name] = read_only - written
+        return out
+
+    def access_at(self, op: OperationEstimate, component_id: str) -> str:
+        """`read` or `write`: how the operation uses the component (a write may only read it)."""
+        if op.is_read or component_id in self.read_at.get(op.name, set()):
+            return "read"
+        return "write"
+
+    @cached_property
+    def fractions(self) -> dict[str, dict[str, float]]:
+        """Per operation, the share of its traffic reaching each component of its flows."""
+        out: dict[str, dict[str, float]] = {}
+        for op in self.estimates.operations:
+            merged: dict[str, float] = {}
+            for flow in self.flows_of.get(op.name, []):
+                for cid, frac in self.flow_fractions(op, flow).items():
+                    merged[cid] = max(merged.get(cid, 0.0), frac)
+            out[op.name] = merged
+        return out
+
+    def operations_through(
+        self, component_id: str, access: str | None = None
+    ) -> list[OperationEstimate]:
+        """The traced operations whose flows reach a component (only reads or writes if given)."""
+        return [
+            op
+            for op in self.estimates.operations
+            if (access is None or op.access == access)
+            and component_id in self.fractions.get(op.name, {})
+        ]
+
+    @cached_property
     def loads(self) -> dict[str, ComponentLoad]:
         """The load on every component that a traced operation reaches, keyed by id."""
         shares: dict[str, list[Share]] = {}
         for op in self.estimates.operations:
-            flow = self.flow_of.get(op.name)
-            if flow is None:
-                continue
-            for cid, frac in self.flow_fractions(op, flow).items():
+            for cid, frac in self.fractions[op.name].items():
                 peak_bytes = (
                     op.peak_bandwidth_bytes_per_second * frac
                     if op.peak_bandwidth_bytes_per_second is not None
                     else None
                 )
                 shares.setdefault(cid, []).append(
-                    Share(op.name, op.access, frac, op.peak_per_second * frac, peak_bytes)
+                    Share(
+                        op.name,
+                        self.access_at(op, cid),
+                        frac,
+                        op.peak_per_second * frac,
+                        peak_bytes,
+                    )
                 )
         out: dict[str, ComponentLoad] = {}
         for c in self.design.components:
@@ -305,7 +387,8 @@ class Context:
             if c.capacity is not None:
                 per, basis, source = c.capacity, "capacity in the spec", None
             elif figure is not None:
-                per, basis, source = figure.per_second, "rule of thumb, " + figure.basis, figure.source
+                per, basis = figure.per_second, "rule of thumb, " + figure.basis
+                source = figure.source
             else:
                 per, basis, source = None, None, None
             out[c.id] = ComponentLoad(
@@ -321,21 +404,40 @@ class Context:
     def stored_bytes(self, component_id: str) -> tuple[float, list[OperationEstimate]]:
         """Bytes a data store accumulates, and the retained operations that write them.
 
-        A retained operation lands on the data stores of its flow; without a flow, on the
-        design's only database, if it has exactly one.
+        A retained operation lands on the data stores of its flows. Without flows, it lands
+        on the design's only data store, when it has exactly one.
         """
-        databases = [c.id for c in self.of_kind(*DATABASE_KINDS)]
-        ops: list[OperationEstimate] = []
-        for op in self.estimates.operations:
-            if op.storage_bytes is None:
-                continue
-            flow = self.flow_of.get(op.name)
-            if flow is not None:
-                if component_id in self.flow_fractions(op, flow):
-                    ops.append(op)
-            elif databases == [component_id]:
-                ops.append(op)
+        stores = [c.id for c in self.of_kind(*STORE_KINDS)]
+        ops = [
+            op
+            for op in self.estimates.operations
+            if op.storage_bytes is not None
+            and (
+                component_id in self.fractions[op.name]
+                and self.access_at(op, component_id) == "write"
+                if op.name in self.flows_of
+                else stores == [component_id]
+            )
+        ]
         return sum(op.storage_bytes or 0.0 for op in ops), ops
+
+
+_READ_WORDS = re.compile(
+    r"\b(get|gets|read|reads|lookup|look up|fetch|fetches|query|queries|select|find|list|"
+    r"load|loads|search|check|scan|followers|hit\??|miss)\b",
+    re.IGNORECASE,
+)
+_WRITE_WORDS = re.compile(
+    r"\b(write|writes|insert|inserts|update|updates|upsert|put|post|save|saves|store|stores|"
+    r"append|delete|create|creates|set|increment|commit|publish|record|persist)\b",
+    re.IGNORECASE,
+)
+
+
+def is_read_label(label: str | None) -> bool:
+    """True for an edge label that only reads (`get followers`), never for a bare edge."""
+    text = label or ""
+    return bool(_READ_WORDS.search(text)) and not _WRITE_WORDS.search(text)
 
 
 def ratio_text(value: float) -> str:

@@ -13,14 +13,23 @@ from diagramgen.spec.models import Design
 
 
 @dataclass(frozen=True)
+class UnknownIgnore:
+    """An `ignore:` entry naming a rule code that does not exist (a typo silences nothing)."""
+
+    component: str | None  # None for the design-level `ignore`
+    code: str
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Estimates and findings of one design; pure data, deterministic order."""
 
     estimates: Estimates
-    findings: list[Finding]  # reported: code, component, message order
+    findings: list[Finding]  # reported, by code, component, message
     suppressed: list[Finding] = field(default_factory=list)  # silenced by `ignore:`
     loads: list[ComponentLoad] = field(default_factory=list)  # spec order
     untraced_operations: list[str] = field(default_factory=list)
+    unknown_ignores: list[UnknownIgnore] = field(default_factory=list)
 
     def count(self, severity: str) -> int:
         """How many reported findings have this severity."""
@@ -35,6 +44,9 @@ class Analysis:
             "estimates": estimates,
             "findings": [f.to_json() for f in self.findings],
             "suppressed": [f.to_json() for f in self.suppressed],
+            "unknown_ignores": [
+                {"component": u.component, "code": u.code} for u in self.unknown_ignores
+            ],
             "summary": {
                 **{s: self.count(s) for s in SEVERITIES},
                 "suppressed": len(self.suppressed),
@@ -43,23 +55,38 @@ class Analysis:
 
 
 def analyze(design: Design, registry: Registry | None = None) -> Analysis:
-    """Estimate the workload and run every rule; `ignore:` moves findings to `suppressed`."""
+    """Estimate the workload and run every rule; `ignore:` moves findings to `suppressed`.
+
+    A component's `ignore` silences a rule's findings about that component; the design's
+    `ignore` silences the rule everywhere.
+    """
+    registry = registry if registry is not None else default_registry()
     estimates = estimate(design)
     ctx = Context(design, estimates)
     reported: list[Finding] = []
     suppressed: list[Finding] = []
-    for rule in registry if registry is not None else default_registry():
+    for rule in registry:
         for hit in rule.check(ctx):
             component = design.component(hit.component) if hit.component else None
             reason = component.ignore.get(rule.code) if component is not None else None
+            if reason is None:
+                reason = design.ignore.get(rule.code)
             if reason is not None:
                 suppressed.append(rule.finding(hit, suppressed=reason))
             else:
                 reported.append(rule.finding(hit))
+    unknown = [UnknownIgnore(None, code) for code in sorted(design.ignore) if code not in registry]
+    unknown += [
+        UnknownIgnore(c.id, code)
+        for c in design.components
+        for code in sorted(c.ignore)
+        if code not in registry
+    ]
     return Analysis(
         estimates=estimates,
         findings=sorted(set(reported), key=lambda f: f.sort_key),
         suppressed=sorted(set(suppressed), key=lambda f: f.sort_key),
         loads=list(ctx.loads.values()),
         untraced_operations=ctx.untraced_operations,
+        unknown_ignores=unknown,
     )

@@ -4,8 +4,8 @@ Rules are discovered from the package (`dg101.py` must define `DG101`), so addin
 is adding a file. The registry refuses duplicate codes and rules whose metadata or
 docstring is incomplete. It also renders the README's rule table:
 
-    python -m diagramgen.analysis.registry --readme README.md    # rewrite the table
-    python -m diagramgen.analysis.registry --check README.md     # exit 1 when stale
+    python -m diagramgen.analysis --readme README.md    # rewrite the table
+    python -m diagramgen.analysis --check README.md     # exit 1 when stale
 """
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(
-        prog="python -m diagramgen.analysis.registry", description=__doc__.splitlines()[0]
+        prog="python -m diagramgen.analysis", description=__doc__.splitlines()[0]
     )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--readme", metavar="PATH", type=Path, help="rewrite the table in PATH")
@@ -173,7 +173,3 @@ def main(argv: list[str] | None = None) -> int:
     if updated != text:
         path.write_text(updated, "utf-8")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -58,7 +58,7 @@ KIND_THROUGHPUT: dict[str, RuleOfThumb] = {
         10_000, "AWS API Gateway's default account throttle per Region", _APIGW
     ),
     "service": RuleOfThumb(
-        2_000, "Little's law with Tomcat's default 200 worker threads at 100 ms per request", _TOMCAT
+        2_000, "Little's law with Tomcat's default 200 threads at 100 ms per request", _TOMCAT
     ),
     "function": RuleOfThumb(
         10_000, "AWS Lambda's default 1,000 concurrent executions at 100 ms each", _LAMBDA
@@ -124,7 +124,9 @@ NODE_STORAGE: dict[str, RuleOfThumb] = {
         "takes hours",
         _CASSANDRA_DISK,
     ),
-    "search_index": RuleOfThumb(50e9, "50 GB per primary shard (Elastic's guidance)", _ELASTIC_SHARDS),
+    "search_index": RuleOfThumb(
+        50e9, "50 GB per primary shard (Elastic's guidance)", _ELASTIC_SHARDS
+    ),
 }
 
 # Managed services run redundant by construction: one "instance" in a spec is not one machine.

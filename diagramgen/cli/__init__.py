@@ -10,11 +10,15 @@ import typer
 
 from diagramgen import __version__
 from diagramgen.cli import (
+    cmd_check,
     cmd_diff,
+    cmd_export,
     cmd_list,
     cmd_new,
+    cmd_notes,
     cmd_render,
     cmd_schema,
+    cmd_slides,
     cmd_validate,
     cmd_watch,
 )
@@ -51,12 +55,16 @@ def _root(
 
 
 app.command("render")(cmd_render.render)
+app.command("notes")(cmd_notes.notes)
+app.command("check")(cmd_check.check)
 app.command("validate")(cmd_validate.validate)
 app.command("schema")(cmd_schema.schema)
+app.command("export")(cmd_export.export)
 app.command("new")(cmd_new.new)
 app.command("watch")(cmd_watch.watch)
 app.command("list")(cmd_list.list_specs)
 app.command("diff")(cmd_diff.diff)
+app.command("slides")(cmd_slides.slides)
 
 
 def main() -> None:

@@ -25,7 +25,10 @@ def diff(
         help="Compare every spec under the given paths with its version at this git revision.",
     ),
     out: Path | None = typer.Option(
-        None, "--out", "-o", help="Also draw the changes into OUT/diff.<fmt>."
+        None,
+        "--out",
+        "-o",
+        help="Also draw the changes into OUT/diff.svg (and the other -f formats).",
     ),
     formats: str = typer.Option(
         "svg,png", "--formats", "-f", help="Picture formats with -o: svg, png, pdf, dot."

@@ -30,7 +30,7 @@ class SpecRow:
     components: int | None = None  # None for an invalid spec
     groups: int | None = None
     flows: int | None = None
-    findings: dict[str, int] | None = None  # by severity; None when not analysed
+    findings: dict[str, int] | None = None  # by severity; None for an invalid spec
     problems: int = 0  # spec problems: more than 0 means invalid
     rendered: float | None = None  # mtime of the newest output/<slug>/overview.*
     stale: bool = False  # the spec changed after that render
@@ -92,16 +92,12 @@ def last_rendered(out: Path, slug: str) -> float | None:
     return max(times, default=None)
 
 
-def count_findings(design: Design) -> dict[str, int] | None:
-    """Active findings by severity; None when the analysis stage is not available."""
-    try:
-        from diagramgen.analysis import analyze
-    except ImportError:
-        return None
+def count_findings(design: Design) -> dict[str, int]:
+    """The reported findings by severity (those silenced by `ignore:` are not counted)."""
+    from diagramgen.analysis import analyze
+
     counts = dict.fromkeys(SEVERITIES, 0)
     for finding in analyze(design).findings:
-        if getattr(finding, "suppressed", None):
-            continue
         counts[finding.severity] = counts.get(finding.severity, 0) + 1
     return counts
 
@@ -163,14 +159,24 @@ def print_plain(rows: list[SpecRow]) -> None:
 
 def print_table(rows: list[SpecRow], console: Console | None = None) -> None:
     """A rich table for the terminal; invalid specs in red, findings colored by severity."""
+    from rich import box
     from rich.console import Console as _Console
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(header_style="bold", show_lines=False)
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, collapse_padding=True)
     for col in COLUMNS:
         numeric = col in ("components", "groups", "flows")
-        table.add_column(col, justify="right" if numeric else "left", overflow="fold")
+        # On a narrow terminal the title and findings wrap; paths, numbers and dates fold
+        # only when nothing else can give way.
+        table.add_column(
+            col,
+            justify="right" if numeric else "left",
+            overflow="fold",
+            no_wrap=numeric,
+            ratio=1 if col in ("title", "findings") else None,
+            min_width=None if col in ("title", "findings") else len(col),
+        )
     for row in rows:
         cells = [Text(c) for c in row.cells()]  # Text, not markup: titles are user text
         findings = cells[6]

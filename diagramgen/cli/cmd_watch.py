@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +15,13 @@ from diagramgen.cli.common import EXIT_USAGE, err, spec_paths, split_csv, usage_
 
 if TYPE_CHECKING:
     from diagramgen.watch import PreviewServer, SpecStatus
+
+
+def _themes() -> list[str]:
+    """Theme names, for shell completion."""
+    from diagramgen.view.themes import THEMES
+
+    return list(THEMES)
 
 
 def watch(
@@ -33,7 +43,10 @@ def watch(
         "(svg is always written: the page shows it).",
     ),
     theme: str | None = typer.Option(
-        None, "--theme", help="Color theme: light or dark. Default: the spec's, else light."
+        None,
+        "--theme",
+        help="Color theme: light or dark. Default: the spec's, else light.",
+        autocompletion=_themes,
     ),
     open_browser: bool = typer.Option(
         False, "--open", help="Open the preview in the default web browser."
@@ -93,6 +106,7 @@ def watch(
         for problem in status.problems:
             err(str(problem))
 
+    restore = _stop_on_sigterm()
     try:
         preview(given, out, port=port, options=options, on_ready=ready, on_update=report)
     except PreviewServerError as exc:
@@ -100,5 +114,19 @@ def watch(
         raise typer.Exit(EXIT_USAGE) from None
     except KeyboardInterrupt:
         pass
+    finally:
+        restore()
     if not quiet:
         typer.echo("stopped")
+
+
+def _stop_on_sigterm() -> Callable[[], None]:
+    """Make SIGTERM stop the watch like Ctrl-C (service managers, `kill`); returns an undo."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    return lambda: signal.signal(signal.SIGTERM, previous)

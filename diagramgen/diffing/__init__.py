@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from diagramgen.diffing.compare import find_renames
 from diagramgen.diffing.model import (
     Changes,
@@ -14,6 +16,9 @@ from diagramgen.diffing.model import (
     connection_name,
 )
 from diagramgen.spec.models import Design
+
+if TYPE_CHECKING:
+    from diagramgen.analysis import Registry
 
 __all__ = [
     "Changes",
@@ -29,13 +34,18 @@ __all__ = [
 ]
 
 
-def diff_designs(old: Design, new: Design, tradeoffs: bool = True) -> DesignDiff:
-    """Compare two designs; with `tradeoffs`, add the findings and estimates delta."""
+def diff_designs(
+    old: Design, new: Design, tradeoffs: bool = True, registry: Registry | None = None
+) -> DesignDiff:
+    """Compare two designs; with `tradeoffs`, add the findings and estimates delta.
+
+    `registry` chooses the rules the delta runs (default: every rule).
+    """
     from diagramgen.diffing.compare import diff
 
     result = diff(old, new)
     if tradeoffs:
         from diagramgen.diffing.tradeoffs import tradeoff_delta
 
-        result.tradeoffs = tradeoff_delta(old, new, result.renamed)
+        result.tradeoffs = tradeoff_delta(old, new, result.renamed, registry)
     return result

@@ -9,11 +9,13 @@ from other components) are compared through the rename, so they are not reported
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from diagramgen.diffing.model import Changes, ConnectionKey, DesignDiff, SectionDiff
+from diagramgen.diffing.values import canonical as _canonical
 from diagramgen.diffing.values import compare, field_defaults, same
 from diagramgen.spec.models import (
     COMPONENT_CLASSES,
@@ -85,16 +87,16 @@ def _operations(design: Design) -> list[Operation]:
     return design.workload.operations if design.workload else []
 
 
+# The sections matched item by item; every other top-level attribute is compared as a value.
+KEYED_SECTIONS = ("groups", "components", "connections", "flows", "decisions")
+
+
 def _design_changes(old: Design, new: Design) -> Changes:
     def top(d: Design) -> dict[str, Any]:
-        data = _dump(d)
-        return {
-            "name": data["name"],
-            "title": data["title"],
-            "description": data["description"],
-            "notes": data["notes"],
-            "workload": {"peak_factor": d.workload.peak_factor if d.workload else None},
-        }
+        data = _dump(d, *KEYED_SECTIONS)
+        # Operations are matched by name on their own; only the peak factor is left here.
+        data["workload"] = {"peak_factor": d.workload.peak_factor if d.workload else None}
+        return data
 
     return compare(top(old), top(new))
 
@@ -209,10 +211,13 @@ def _connections(
 def find_renames(old: Design, new: Design) -> dict[str, str]:
     """Old id -> new id of each component that only changed its id.
 
-    A removed and an added component are candidates when their kind and every attribute
-    but the id are equal. A pair is kept when the component's connections are the same
-    once every rename is applied. Pairs that cannot be told apart (identical twins) pair
-    up in sorted id order, so the result is deterministic.
+    A removed and an added component can be one renamed component when their kind and
+    every attribute but the id are equal and their connections are the same once the
+    renames are applied. Candidates are found by color refinement: components kept under
+    the same id anchor the structure, and a removed or added component's color starts from
+    its attributes and is refined by its connections and its neighbors' colors, so chains
+    of renamed components match each other. Components of one color pair up in sorted id
+    order, and every pair is checked; pairs that do not hold are dropped.
     """
     old_by_id = {c.id: c for c in old.components}
     new_by_id = {c.id: c for c in new.components}
@@ -221,24 +226,59 @@ def find_renames(old: Design, new: Design) -> dict[str, str]:
     if not removed or not added:
         return {}
 
-    # Candidates by kind and attributes; references to other components are left out here
-    # and checked once the renames are known.
-    def plain(component: Any) -> dict[str, Any]:
+    # References to other components are left out of the colors and checked at the end.
+    def plain(component: Any) -> str:
         data = _component_dump(component, {})
         for attr in REFERENCE_ATTRIBUTES:
             if isinstance(data.get(attr), str):
                 data[attr] = "*"
-        return data
+        return json.dumps(_canonical(data), sort_keys=True)
 
-    new_plain = {a: plain(new_by_id[a]) for a in added}
-    candidates: dict[str, list[str]] = {}
+    palette: dict[Any, int] = {}
+
+    def paint(value: Any) -> int:
+        return palette.setdefault(value, len(palette))
+
+    sides = []
+    for design, moving in ((old, removed), (new, added)):
+        color = {cid: paint(("attrs", plain(design.component(cid)))) for cid in moving}
+        edges: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for conn in design.connections:
+            data = json.dumps(_dump(conn, "from", "to"), sort_keys=True)
+            edges[conn.source].append(("out", data, conn.target))
+            edges[conn.target].append(("in", data, conn.source))
+        sides.append((color, edges))
+
+    def anchor(end: str, color: dict[str, int]) -> int:
+        # Kept components and groups keep their identity: they are the same on both sides.
+        return color[end] if end in color else paint(("id", end))
+
+    classes = -1
+    for _ in range(len(removed) + len(added)):
+        refined = []
+        for color, edges in sides:
+            refined.append(
+                {
+                    cid: paint(
+                        (c, tuple(sorted((d, e, anchor(o, color)) for d, e, o in edges[cid])))
+                    )
+                    for cid, c in color.items()
+                }
+            )
+        for (color, _edges), new_color in zip(sides, refined, strict=True):
+            color.clear()
+            color.update(new_color)
+        count = len({*sides[0][0].values(), *sides[1][0].values()})
+        if count == classes:
+            break
+        classes = count
+
+    by_color: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
     for r in removed:
-        r_plain = plain(old_by_id[r])
-        found = [a for a in added if same(r_plain, new_plain[a])]
-        if found:
-            candidates[r] = found
-    if not candidates:
-        return {}
+        by_color[sides[0][0][r]][0].append(r)
+    for a in added:
+        by_color[sides[1][0][a]][1].append(a)
+    mapping = {r: a for olds, news in by_color.values() for r, a in zip(olds, news, strict=False)}
 
     incident: dict[str, list[Connection]] = defaultdict(list)
     for conn in old.connections:
@@ -251,34 +291,17 @@ def find_renames(old: Design, new: Design) -> dict[str, str]:
         if conn.target != conn.source:
             new_incident[conn.target].append(conn)
 
-    def signature(conns: list[Connection], renamed: Mapping[str, str]) -> list[str]:
-        return sorted(repr(_mapped(c, renamed)) for c in conns)
-
-    def fits(r: str, a: str, renamed: Mapping[str, str]) -> bool:
-        return signature(incident[r], renamed) == signature(new_incident[a], {}) and same(
-            _component_dump(old_by_id[r], renamed), _component_dump(new_by_id[a], {})
+    def fits(r: str, a: str) -> bool:
+        before = sorted(repr(_mapped(c, mapping)) for c in incident[r])
+        after = sorted(repr(_mapped(c, {})) for c in new_incident[a])
+        return before == after and same(
+            _component_dump(old_by_id[r], mapping), _component_dump(new_by_id[a], {})
         )
 
-    # Start from every one-to-one candidate pair, so that two renamed components connected
-    # to each other confirm each other; then extend and prune until nothing moves.
-    takers: dict[str, int] = defaultdict(int)
-    for found in candidates.values():
-        for a in found:
-            takers[a] += 1
-    mapping = {r: f[0] for r, f in candidates.items() if len(f) == 1 and takers[f[0]] == 1}
-    rejected: set[tuple[str, str]] = set()
+    # Dropping a pair can break the pairs next to it, so check until nothing is dropped.
     while True:
-        extended = False
-        for r in sorted(candidates.keys() - mapping.keys()):
-            taken = set(mapping.values())
-            for a in candidates[r]:
-                if a not in taken and (r, a) not in rejected and fits(r, a, {**mapping, r: a}):
-                    mapping[r] = a
-                    extended = True
-                    break
-        wrong = [r for r in sorted(mapping) if not fits(r, mapping[r], mapping)]
-        for r in wrong:
-            rejected.add((r, mapping.pop(r)))
-        # Each round adds a pair or rejects one for good, so this ends.
-        if not wrong and not extended:
+        wrong = [r for r in sorted(mapping) if not fits(r, mapping[r])]
+        if not wrong:
             return dict(sorted(mapping.items()))
+        for r in wrong:
+            del mapping[r]

@@ -10,7 +10,7 @@ from diagramgen.diffing.model import EstimateChange, FindingRef, TradeoffDelta
 from diagramgen.spec.models import Design
 
 if TYPE_CHECKING:
-    from diagramgen.analysis import Analysis
+    from diagramgen.analysis import Analysis, Registry
 
 
 def _refs(findings: Iterable[Any], renamed: Mapping[str, str]) -> list[FindingRef]:
@@ -88,11 +88,13 @@ def estimate_delta(old: Analysis, new: Analysis) -> list[EstimateChange]:
     return out
 
 
-def tradeoff_delta(old: Design, new: Design, renamed: Mapping[str, str]) -> TradeoffDelta:
-    """Analyze both designs and compare their findings and capacity estimates."""
+def tradeoff_delta(
+    old: Design, new: Design, renamed: Mapping[str, str], registry: Registry | None = None
+) -> TradeoffDelta:
+    """Analyze both designs (with `registry`'s rules) and compare findings and estimates."""
     from diagramgen.analysis import analyze
 
-    before, after = analyze(old), analyze(new)
+    before, after = analyze(old, registry), analyze(new, registry)
     appeared, resolved = finding_delta(before.findings, after.findings, renamed)
     return TradeoffDelta(
         appeared=appeared,

@@ -23,20 +23,20 @@ _HUMAN: dict[Callable[..., float], Callable[[float], str]] = {
 }
 
 
-def _canonical(value: Any) -> Any:
+def canonical(value: Any) -> Any:
     """A value in the form compared: lists of plain values are sets (order is not meaning)."""
     if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
         return sorted(value, key=lambda v: (str(type(v)), str(v)))
     if isinstance(value, list):
-        return [_canonical(v) for v in value]
+        return [canonical(v) for v in value]
     if isinstance(value, dict):
-        return {k: _canonical(v) for k, v in value.items()}
+        return {k: canonical(v) for k, v in value.items()}
     return value
 
 
 def same(old: Any, new: Any) -> bool:
     """True when two dumped values mean the same."""
-    return bool(_canonical(old) == _canonical(new))
+    return bool(canonical(old) == canonical(new))
 
 
 def compare(
@@ -59,7 +59,7 @@ def compare(
             if same(present, defaults.get(key)):
                 continue
             a, b = (None if a is _MISSING else a), (None if b is _MISSING else b)
-        if isinstance(a, dict) and isinstance(b, dict) and a and b:
+        if isinstance(a, dict) and isinstance(b, dict):
             changes.update(compare(a, b, None, f"{prefix}{key}."))
         elif not same(a, b):
             changes[f"{prefix}{key}"] = (a, b)
@@ -113,7 +113,8 @@ def _unit_formatters(model: type[BaseModel], prefix: str = "") -> dict[str, Call
         if parser:
             out[key] = _HUMAN[parser]
         nested = _nested_model(info.annotation)
-        if nested is not None:
+        # The depth bound keeps a model that nests itself from recursing forever.
+        if nested is not None and key.count(".") < 4:
             out.update(_unit_formatters(nested, key + "."))
     return out
 

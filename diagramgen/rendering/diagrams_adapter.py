@@ -32,7 +32,12 @@ import diagrams
 from diagrams import Cluster, Diagram, Node
 from graphviz.quoting import quote
 
-from diagramgen.rendering.icon_files import custom_icon, derived_icon, prepare_root
+from diagramgen.rendering.icon_files import (
+    custom_icon,
+    derived_icon,
+    ensure_root,
+    prepare_root,
+)
 from diagramgen.view.icons import icon_for
 from diagramgen.view.model import (
     DiagramView,
@@ -59,6 +64,7 @@ LINE_STYLES: dict[LineStyle, str] = {
     "dotted": "dotted",
     "bold": "bold",
 }
+LEGEND_ROWS = 4
 MUTED = ("muted", "context")
 MARKED = ("highlight", "added", "removed", "changed")
 
@@ -161,7 +167,14 @@ def _node_label(node: ViewNode, theme: Theme, image: str, direction: str) -> str
     # right in a top-to-bottom one. Edges attach to the `main` port, never to the note.
     note = _note(node, theme)
     if direction == "TB":
-        body = f'<TR><TD PORT="main">{main}</TD><TD VALIGN="MIDDLE">{note}</TD></TR>'
+        # A nested table stretches to its cell: a filler row under the note keeps it at
+        # its own height, at the top, instead of as tall as the component.
+        lines = len(title_lines) + len(wrap(node.caption, WRAP + 4) if node.caption else [])
+        filler = max(1, ICON_SIZE + 8 + 16 * lines - 18 * len(wrap(node.note, NOTE_WRAP)))
+        body = (
+            f'<TR><TD PORT="main" ROWSPAN="2">{main}</TD><TD>{note}</TD></TR>'
+            f'<TR><TD HEIGHT="{filler}"></TD></TR>'
+        )
     else:
         body = f'<TR><TD PORT="main">{main}</TD></TR><TR><TD>{note}</TD></TR>'
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">{body}</TABLE>>'
@@ -246,11 +259,39 @@ def _graph_label(view: DiagramView, theme: Theme) -> str:
     title = _title(view, theme)
     if not view.legend:
         return f"<{title}>"
+    # Graphviz stretches a nested table to its cell: when the title is wider than the
+    # legend, an empty cell beside the legend takes up the difference (estimated from the
+    # text lengths; a wrong guess only leaves some room or widens the box a little).
+    filler = round(_title_width(view, theme) - _legend_width(view, theme))
+    spare = f'<TD WIDTH="{filler}"></TD>' if filler > 0 else ""
+    span = ' COLSPAN="2"' if spare else ""
     return (
-        '<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
-        f'<TD ALIGN="LEFT" VALIGN="TOP">{title}</TD><TD WIDTH="28"></TD>'
-        f'<TD ALIGN="LEFT" VALIGN="TOP">{_legend(view, theme)}</TD></TR></TABLE>>'
+        '<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0">'
+        f'<TR><TD ALIGN="LEFT"{span}>{title}</TD></TR>'
+        f'<TR><TD ALIGN="LEFT" CELLPADDING="4">{_legend(view, theme)}</TD>{spare}</TR></TABLE>>'
     )
+
+
+def _text_width(text: str, size: int, bold: bool = False) -> float:
+    """A rough width in points of DejaVu Sans text."""
+    return len(text) * size * (0.66 if bold else 0.58)
+
+
+def _title_width(view: DiagramView, theme: Theme) -> float:
+    widths = [_text_width(view.title, theme.title_size, bold=True)]
+    if view.subtitle:
+        widths += [_text_width(line, theme.label_size) for line in wrap(view.subtitle, 110)]
+    return max(widths) + 8
+
+
+def _legend_width(view: DiagramView, theme: Theme) -> float:
+    columns = -(-len(view.legend) // LEGEND_ROWS)
+    depth = -(-len(view.legend) // columns)
+    width = 0.0
+    for c in range(columns):
+        labels = [e.label for e in view.legend[c * depth : (c + 1) * depth]]
+        width += 52 + max(_text_width(f"  {label}  ", theme.caption_size) for label in labels)
+    return width + 20
 
 
 def _title(view: DiagramView, theme: Theme) -> str:
@@ -287,19 +328,31 @@ def _legend_sample(entry: LegendEntry, theme: Theme) -> str:
     tail = arrow.format("◀") if entry.direction in ("back", "both") else ""
     return (
         f'<TD WIDTH="8" ALIGN="RIGHT">{tail}</TD>'
-        f'<TD FIXEDSIZE="TRUE" WIDTH="30" HEIGHT="4" BORDER="{width}" SIDES="B" '
+        f'<TD FIXEDSIZE="TRUE" WIDTH="30" HEIGHT="{2 * width + 2}" BORDER="{width}" SIDES="B" '
         f'COLOR="{color}"{style}></TD>'
         f'<TD WIDTH="8" ALIGN="LEFT">{head}</TD>'
     )
 
 
 def _legend(view: DiagramView, theme: Theme) -> str:
-    rows = [
-        f'<TR>{_legend_sample(e, theme)}<TD ALIGN="LEFT">&#160;{esc(e.label)}</TD></TR>'
+    """A framed table under the title: entries in columns of at most `LEGEND_ROWS`."""
+    cells = [
+        f'{_legend_sample(e, theme)}<TD ALIGN="LEFT">&#160;{esc(e.label)}&#160;&#160;</TD>'
         for e in view.legend
     ]
+    columns = -(-len(cells) // LEGEND_ROWS)
+    depth = -(-len(cells) // columns)  # balanced: 5 entries are 3 + 2, not 4 + 1
+    empty = '<TD COLSPAN="4"></TD>'
+    rows = [
+        "<TR>"
+        + "".join(
+            cells[c * depth + r] if c * depth + r < len(cells) else empty for c in range(columns)
+        )
+        + "</TR>"
+        for r in range(depth)
+    ]
     head = (
-        f'<TR><TD COLSPAN="4" ALIGN="LEFT"><FONT POINT-SIZE="{theme.caption_size + 1}" '
+        f'<TR><TD COLSPAN="{4 * columns}" ALIGN="LEFT"><FONT POINT-SIZE="{theme.caption_size + 1}" '
         f'COLOR="{theme.text}"><B>Legend</B></FONT></TD></TR>'
     )
     return (
@@ -357,6 +410,7 @@ def _diagram(view: DiagramView, theme: Theme, graph_attr: dict[str, str]) -> Ite
 
 def to_dot(view: DiagramView, theme: Theme, graph_attr: dict[str, str] | None = None) -> str:
     """The DOT source of a view, built through mingrammer `diagrams`."""
+    ensure_root(ICON_ROOT, SITE_ROOT / "resources")
     clusters = {c.id: c for c in view.clusters}
     children: dict[str | None, list[str]] = {}
     for c in view.clusters:

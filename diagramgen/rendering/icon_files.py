@@ -55,6 +55,17 @@ def prepare_root(resources: Path, version: str) -> Path:
     raise RenderError(f"cannot create an icon cache folder under {cache_base()}")
 
 
+def ensure_root(root: Path, resources: Path) -> None:
+    """Recreate the root and its link if they went away (a cache cleaned while running)."""
+    if (root / "resources").is_dir():
+        return
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        _link(root / "resources", resources)
+    except OSError as exc:
+        raise RenderError(f"cannot prepare the icon folder {root}: {exc.strerror or exc}") from None
+
+
 def _link(link: Path, target: Path) -> None:
     if link.is_symlink() and os.readlink(link) == str(target):
         return
@@ -163,6 +174,14 @@ def _make(path: Path, build: Callable[[], bytes]) -> None:
     if path.is_file():
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(build())
-    os.replace(tmp, path)
+    data = build()
+    # A unique temporary name per writer: processes and threads may make the same icon.
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,9 +1,43 @@
-"""The design notes in Markdown: summary, components and the decisions, ADR-style."""
+"""The design notes in Markdown, as a reviewer would write them.
+
+Summary, capacity estimates (per operation and per component), tradeoffs grouped by topic
+with the findings of the design rules, a findings index, the components, and the design's
+own decisions written up ADR-style. Everything comes from `diagramgen.analysis.analyze`
+and the design itself; same design, same bytes.
+"""
 
 from __future__ import annotations
 
-from diagramgen.spec.models import Design
+from collections.abc import Callable
+
+from diagramgen.analysis import Analysis, Finding, analyze
+from diagramgen.analysis.context import (
+    COMPUTE_KINDS,
+    DATABASE_KINDS,
+    DEFAULT_CACHE_HIT_RATIO,
+    MESSAGING_KINDS,
+    Context,
+    ratio_text,
+)
+from diagramgen.analysis.estimates import CACHE_HOT_FRACTION
+from diagramgen.spec.models import Component, Design
+from diagramgen.spec.units import (
+    DAY,
+    human_bandwidth,
+    human_count,
+    human_duration,
+    human_rate,
+    human_size,
+)
 from diagramgen.view.builders import tech_name
+
+TOPIC_TITLES = {
+    "scalability": "Scalability",
+    "storage": "Storage",
+    "reliability": "Reliability",
+    "performance": "Performance",
+}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def md_escape(text: str) -> str:
@@ -12,6 +46,16 @@ def md_escape(text: str) -> str:
     for ch in "*_`[]<>#":
         out = out.replace(ch, "\\" + ch)
     return out
+
+
+def md_rich(text: str) -> str:
+    """Escape text but keep its `code spans` (finding messages quote spec keys that way)."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # unbalanced: a user label carried a backtick
+        return md_escape(text)
+    return "".join(
+        f"`{part}`" if i % 2 and part else md_escape(part) for i, part in enumerate(parts)
+    )
 
 
 def components_table(design: Design) -> list[str]:
@@ -52,11 +96,494 @@ def decisions_section(design: Design) -> list[str]:
     return lines
 
 
-def render_notes(design: Design) -> str:
+# ---------------------------------------------------------------- helpers
+
+
+def _name(c: Component) -> str:
+    """`` `db` (URL table) ``: the id as code, with the label when it says more."""
+    if c.label and c.label != c.id:
+        return f"`{c.id}` ({md_escape(c.label)})"
+    return f"`{c.id}`"
+
+
+def _code(text: str) -> str:
+    """A code span; user text cannot close it early."""
+    return "`" + text.replace("`", "'") + "`"
+
+
+def _tech(c: Component) -> str:
+    return md_escape(tech_name(c.tech)) + " " if c.tech else ""
+
+
+def _finding_line(f: Finding) -> str:
+    where = f" `{f.component}`" if f.component else ""
+    return f"- **{f.code}** {f.severity}{where}: {md_rich(f.message)}"
+
+
+def _join(items: list[str]) -> str:
+    return ", ".join(items)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# ---------------------------------------------------------------- summary
+
+
+def summary_section(design: Design, analysis: Analysis) -> list[str]:
+    """What the design is, what it carries, and how the review came out."""
+    est = analysis.estimates
+    lines = ["## Summary", ""]
+    counts = [
+        _plural(len(design.components), "component"),
+        _plural(len(design.groups), "group"),
+        _plural(len(design.connections), "connection"),
+        _plural(len(design.flows), "flow"),
+        _plural(len(design.decisions), "decision"),
+    ]
+    lines.append(f"- **Shape:** {_join(counts)}.")
+    if est.operations:
+        ratio = est.read_write_ratio
+        mix = (
+            f"; reads outnumber writes {ratio_text(ratio)}"
+            if ratio is not None and ratio >= 1
+            else (f"; writes outnumber reads {ratio_text(1 / ratio)}" if ratio else "")
+        )
+        lines.append(
+            f"- **Workload:** {human_rate(est.avg_per_second)} on average, "
+            f"{human_rate(est.peak_per_second)} at peak (peak factor {est.peak_factor:g}){mix}."
+        )
+        if est.storage_bytes:
+            per_day = sum(
+                (op.avg_per_second * (op.size_bytes or 0.0) * DAY)
+                for op in est.operations
+                if op.storage_bytes is not None
+            )
+            lines.append(
+                f"- **Data:** grows {human_size(per_day)} a day, "
+                f"{human_size(est.storage_bytes)} over the retention periods."
+            )
+    else:
+        lines.append("- **Workload:** none given, so no capacity estimates (add `workload:`).")
+    sev = [f"{analysis.count(s)} {s}{'s' if analysis.count(s) != 1 and s != 'info' else ''}"
+           for s in ("error", "warning", "info")]  # fmt: skip
+    suppressed = f", {len(analysis.suppressed)} suppressed" if analysis.suppressed else ""
+    lines.append(f"- **Review:** {_join(sev)}{suppressed}.")
+    pressing: dict[str, list[str]] = {}
+    for f in analysis.findings:
+        if f.severity in ("error", "warning"):
+            pressing.setdefault(f.component or "(design)", []).append(f.code)
+    if pressing:
+        items = [
+            (f"`{k}`" if k != "(design)" else "the design as a whole")
+            + f" ({', '.join(sorted(set(v)))})"
+            for k, v in sorted(pressing.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        ]
+        lines.append(f"- **Needs attention:** {_join(items)}.")
+    return [*lines, ""]
+
+
+# ---------------------------------------------------------------- capacity
+
+
+def capacity_section(analysis: Analysis, ctx: Context) -> list[str]:
+    """Per-operation estimates, their arithmetic, the cache size, and the load per component."""
+    est = analysis.estimates
+    if not est.operations:
+        return []
+    pf = f"{est.peak_factor:g}"
+    lines = [
+        "## Capacity estimates",
+        "",
+        f"| Operation | Access | Average | Peak (x{pf}) | Bandwidth | Peak bandwidth | Storage |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for op in est.operations:
+        storage = (
+            f"{human_size(op.storage_bytes)} ({human_duration(op.retention_seconds or 0)})"
+            if op.storage_bytes is not None
+            else "-"
+        )
+        bw = human_bandwidth(op.bandwidth_bytes_per_second) if op.size_bytes else "-"
+        pbw = human_bandwidth(op.peak_bandwidth_bytes_per_second or 0) if op.size_bytes else "-"
+        lines.append(
+            f"| {md_escape(op.name)} | {op.access} | {human_rate(op.avg_per_second)} | "
+            f"{human_rate(op.peak_per_second)} | {bw} | {pbw} | {storage} |"
+        )
+    lines.append(
+        f"| **Total** | | {human_rate(est.avg_per_second)} | {human_rate(est.peak_per_second)} "
+        f"| {human_bandwidth(est.bandwidth_bytes_per_second)} | "
+        f"{human_bandwidth(est.peak_bandwidth_bytes_per_second)} | "
+        f"{human_size(est.storage_bytes) if est.storage_bytes else '-'} |"
+    )
+    lines += ["", "How the figures come about:", ""]
+    for op in est.operations:
+        steps = [
+            f"{human_count(op.per_day)}/day = {human_rate(op.avg_per_second)}",
+            f"x {pf} = {human_rate(op.peak_per_second)} at peak",
+        ]
+        if op.size_bytes is not None:
+            steps.append(
+                f"x {human_size(op.size_bytes)} = "
+                f"{human_bandwidth(op.bandwidth_bytes_per_second or 0)} on average"
+            )
+        if op.storage_bytes is not None:
+            steps.append(
+                f"x {human_duration(op.retention_seconds or 0)} kept = "
+                f"{human_size(op.storage_bytes)} stored"
+            )
+        lines.append(f"- {md_escape(op.name)}: " + "; ".join(steps) + ".")
+    reads = [op for op in est.reads if op.cache_bytes]
+    if reads:
+        parts = [
+            f"{md_escape(op.name)} {human_count(op.per_day)}/day x "
+            f"{human_size(op.size_bytes or 0)} x {CACHE_HOT_FRACTION:.0%} = "
+            f"{human_size(op.cache_bytes or 0)}"
+            for op in reads
+        ]
+        lines += [
+            "",
+            f"**Cache size.** Keeping {CACHE_HOT_FRACTION:.0%} of a day's reads in memory (the "
+            "80/20 rule; an upper bound, as it counts every read as distinct): "
+            + "; ".join(parts)
+            + (f"; {human_size(est.cache_bytes)} in all." if len(reads) > 1 else "."),
+        ]
+    lines += [*load_table(analysis, ctx), ""]
+    findings = [f for f in analysis.findings if f.topic == "capacity"]
+    if findings:
+        lines += ["**Capacity findings:**", "", *[_finding_line(f) for f in findings], ""]
+    return lines
+
+
+def load_table(analysis: Analysis, ctx: Context) -> list[str]:
+    """The peak load on each component against what it carries."""
+    lines: list[str] = []
+    if analysis.loads:
+        lines += [
+            "",
+            "### Load per component",
+            "",
+            "Each operation's peak lands on the components of the flows that carry it; a CDN "
+            "passes on only its misses, a cache only its misses to the stores behind it.",
+            "",
+            "| Component | Peak load | Capacity | Utilization |",
+            "|---|---|---|---|",
+        ]
+        for load in analysis.loads:
+            c = ctx.component(load.component)
+            if c.kind == "client":
+                continue  # where the load comes from, not where it lands
+            cap = load.capacity_per_second
+            util = load.utilization
+            if cap is None or load.per_instance is None:
+                cap_text, util_text = "-", "-"
+            else:
+                cap_text = (
+                    f"{load.instances} x {human_rate(load.per_instance)} = {human_rate(cap)}"
+                    + (" (spec)" if c.capacity is not None else "")
+                )
+                util_text = "<1%" if util is not None and util < 0.01 else f"{util:.0%}"
+                util_text += " **over**" if util and util > 1 else ""
+            lines.append(
+                f"| {_name(c)} | {human_rate(load.peak_per_second)} "
+                f"({md_escape(load.breakdown())}) | {cap_text} | {util_text} |"
+            )
+        lines += ["", *assumptions(ctx)]
+    if analysis.untraced_operations:
+        names = ", ".join(md_escape(n) for n in analysis.untraced_operations)
+        lines += [
+            "",
+            f"Not traced to components (no flow carries them): {names}. List them in a "
+            "flow's `operations` to have their load checked.",
+        ]
+    return lines
+
+
+def assumptions(ctx: Context) -> list[str]:
+    """The hit ratios and capacity figures the load table relies on."""
+    out = []
+    for c in ctx.of_kind("cdn", "cache"):
+        if c.id not in ctx.loads:
+            continue
+        declared = getattr(c, "hit_ratio", None)
+        if declared is not None:
+            out.append(f"{_name(c)} serves {declared:.0%} of reads itself (declared)")
+        elif c.kind == "cache":
+            out.append(
+                f"{_name(c)} is assumed to serve {DEFAULT_CACHE_HIT_RATIO:.0%} of reads "
+                "(declare `hit_ratio`)"
+            )
+        else:
+            out.append(f"{_name(c)} is assumed to serve no reads itself (declare `hit_ratio`)")
+    text = (
+        "Capacities are per-instance rules of thumb for the kind and tech (sources in the "
+        "DG501 rule documentation) times instances, autoscaling at its maximum, unless the spec "
+        "sets `capacity`."
+    )
+    if out:
+        text += " Assumed: " + "; ".join(out) + "."
+    return [text]
+
+
+# ---------------------------------------------------------------- tradeoffs
+
+
+def scalability_facts(ctx: Context) -> list[str]:
+    """How the design grows: instances, autoscaling, state, sharding, partitions."""
+    facts = []
+    out, up, stateful = [], [], []
+    for c in ctx.of_kind(*COMPUTE_KINDS, "function"):
+        auto = getattr(c, "autoscaling", None)
+        if getattr(c, "scaling", "horizontal") == "vertical":
+            up.append(_name(c))
+        elif auto is not None:
+            out.append(f"{_name(c)} {auto.min}-{auto.max} instances on {md_escape(auto.metric)}")
+        elif c.replicas > 1:
+            out.append(f"{_name(c)} x{c.replicas}")
+        if not getattr(c, "stateless", True):
+            store = getattr(c, "session_store", None)
+            stateful.append(_name(c) + (f" (sessions in `{store}`)" if store else ""))
+    if out:
+        facts.append(f"Scales out: {_join(out)}.")
+    if up:
+        facts.append(f"Scales up only (one bigger machine): {_join(up)}.")
+    if stateful:
+        facts.append(f"Keeps per-user state: {_join(stateful)}.")
+    for c in ctx.of_kind("load_balancer"):
+        sticky = ", sticky sessions" if getattr(c, "sticky_sessions", False) else ""
+        facts.append(
+            f"{_name(c)} spreads requests by {getattr(c, 'algorithm', 'round_robin')} "
+            f"({getattr(c, 'layer', 'L7')}{sticky})."
+        )
+    for c in ctx.components:
+        sharding = getattr(c, "sharding", None)
+        if sharding is not None:
+            n = f" into {sharding.shards} shards" if sharding.shards else ""
+            facts.append(
+                f"{_name(c)} is partitioned on {_code(sharding.key)} "
+                f"({sharding.strategy}){n}: data and load grow by adding nodes, and every "
+                f"query must carry {_code(sharding.key)} to stay on one shard."
+            )
+    for c in ctx.of_kind(*MESSAGING_KINDS):
+        partitions = getattr(c, "partitions", None)
+        if partitions:
+            facts.append(
+                f"{_name(c)} has {partitions} partitions: at most {partitions} consumers of "
+                "one group work in parallel."
+            )
+    return facts
+
+
+def storage_facts(ctx: Context) -> list[str]:
+    """What holds the data, how it replicates, and how much accumulates."""
+    facts = []
+    for c in ctx.of_kind(*DATABASE_KINDS):
+        bits = [f"{_tech(c)}{c.KIND_LABEL}".strip()]
+        model = getattr(c, "model", None)
+        if model:
+            bits.append(model.replace("_", "-"))
+        bits.append(f"{c.replicas} replica{'s' if c.replicas != 1 else ''}")
+        readers = getattr(c, "read_replicas", 0)
+        if readers:
+            bits.append(f"{readers} read replicas")
+        replication = getattr(c, "replication", "none")
+        if replication != "none":
+            bits.append(f"{replication.replace('_', '-')} replication")
+        consistency = getattr(c, "consistency", None)
+        if consistency:
+            bits.append(f"{consistency} consistency")
+        if getattr(c, "multi_region", False):
+            bits.append("multi-region")
+        bits.append("backups" if getattr(c, "backups", False) else "no backups")
+        stored, ops = ctx.stored_bytes(c.id)
+        holds = ""
+        if ops:
+            holds = (
+                f"; accumulates {human_size(stored)} ({_join([md_escape(o.name) for o in ops])})"
+            )
+        facts.append(f"{_name(c)}: {_join(bits)}{holds}.")
+    for c in ctx.of_kind("object_storage", "search_index"):
+        bits = [f"{_tech(c)}{c.KIND_LABEL}".strip()]
+        if c.kind == "object_storage":
+            bits.append(f"{getattr(c, 'storage_class', 'standard')} class")
+            lifecycle = getattr(c, "lifecycle", None)
+            if lifecycle:
+                bits.append(f"objects expire after {human_duration(lifecycle)}")
+        elif getattr(c, "shards", None):
+            bits.append(f"{c.shards} shards")
+        stored, ops = ctx.stored_bytes(c.id)
+        holds = f"; accumulates {human_size(stored)}" if ops else ""
+        facts.append(f"{_name(c)}: {_join(bits)}{holds}.")
+    return facts
+
+
+def reliability_facts(ctx: Context) -> list[str]:
+    """Redundancy on the request path, replication, messaging guarantees, DR, externals."""
+    facts = []
+    on_path = [
+        c
+        for c in ctx.components
+        if ctx.on_request_path(c.id) and c.kind not in ("client", "external")
+    ]
+    if on_path:
+        by_nature = [f"`{c.id}`" for c in on_path if ctx.is_redundant_by_nature(c)]
+        others = [c for c in on_path if not ctx.is_redundant_by_nature(c)]
+        redundant = [f"`{c.id}` x{ctx.instances(c)}" for c in others if ctx.instances(c) > 1]
+        single = [f"`{c.id}`" for c in others if ctx.instances(c) == 1]
+        text = f"Request path: {_join(redundant) or 'no replicated components'}"
+        if by_nature:
+            text += f"; distributed or managed: {_join(by_nature)}"
+        text += f"; single instances: {_join(single)}." if single else "; no single instances."
+        facts.append(text)
+    for c in ctx.of_kind(*MESSAGING_KINDS):
+        dl = getattr(c, "dead_letter", None)
+        dead = (
+            "a built-in dead-letter queue"
+            if dl is True
+            else (f"dead letters to `{dl}`" if dl else "no dead-letter path")
+        )
+        retention = getattr(c, "retention", None)
+        keep = f", keeps messages {human_duration(retention)}" if retention else ""
+        facts.append(
+            f"{_name(c)} delivers {getattr(c, 'delivery', 'at_least_once').replace('_', '-')} "
+            f"with {dead}{keep}"
+            + (
+                ": consumers must be idempotent."
+                if getattr(c, "delivery", "") == "at_least_once"
+                else "."
+            )
+        )
+    dr = ctx.design.disaster_recovery
+    if dr is not None:
+        bits = [dr.strategy.replace("_", " ")]
+        if dr.regions:
+            bits.append("into " + ", ".join(md_escape(r) for r in dr.regions))
+        if dr.rpo is not None:
+            bits.append(f"RPO {human_duration(dr.rpo)}")
+        if dr.rto is not None:
+            bits.append(f"RTO {human_duration(dr.rto)}")
+        facts.append(f"Disaster recovery: {_join(bits)}.")
+    else:
+        regions = sorted({c.region for c in ctx.components if c.region})
+        where = ", ".join(md_escape(r) for r in regions) if regions else "no region declared"
+        facts.append(f"Disaster recovery: not declared ({where}).")
+    for c in ctx.of_kind("external"):
+        sla = getattr(c, "sla", None)
+        facts.append(
+            f"{_name(c)} is outside this design"
+            + (f", with a {sla:g}% SLA." if sla is not None else ", with no stated SLA.")
+        )
+    return facts
+
+
+def performance_facts(ctx: Context) -> list[str]:
+    """Caches, the CDN, and the work moved off the request path."""
+    facts = []
+    est = ctx.estimates
+    for c in ctx.of_kind("cache"):
+        bits = [f"{_tech(c)}cache".strip(), getattr(c, "strategy", "cache_aside").replace("_", "-")]
+        ttl = getattr(c, "ttl", None)
+        bits.append(f"TTL {human_duration(ttl)}" if ttl else "no TTL")
+        eviction = getattr(c, "eviction", None)
+        bits.append(f"{eviction.upper()} eviction" if eviction else "no eviction policy")
+        size = getattr(c, "size", None)
+        if size:
+            bits.append(f"{human_size(size)}")
+        hot = sum(op.cache_bytes or 0.0 for op in ctx.operations_through(c.id, "read"))
+        sized = f"; hot set of its reads ~{human_size(hot)}" if hot else ""
+        facts.append(f"{_name(c)}: {_join(bits)}{sized}.")
+    for c in ctx.of_kind("cdn"):
+        ttl = getattr(c, "ttl", None)
+        inval = getattr(c, "invalidation", None)
+        facts.append(
+            f"{_name(c)}: edge TTL {human_duration(ttl) if ttl else 'not set'}, invalidation "
+            f"{(inval or 'not set').replace('_', ' ')}."
+        )
+    async_edges = [
+        f"`{e.source}` ~> `{e.target}`" + (f" ({md_escape(e.label)})" if e.label else "")
+        for e in ctx.design.connections
+        if e.is_async
+    ]
+    if async_edges:
+        facts.append(
+            f"Off the request path (asynchronous): {_join(async_edges)}: callers do not wait, "
+            "at the price of eventual completion."
+        )
+    ratio = est.read_write_ratio
+    if ratio is not None and ratio >= 10:
+        facts.append(
+            f"Read-heavy ({ratio_text(ratio)}): caching and read replicas pay off more than "
+            "write throughput."
+        )
+    elif ratio is not None and ratio <= 1:
+        facts.append(
+            f"Write-heavy ({ratio_text(1 / ratio)} writes to reads): write throughput and "
+            "storage growth dominate."
+        )
+    return facts
+
+
+FACTS: dict[str, Callable[[Context], list[str]]] = {
+    "scalability": scalability_facts,
+    "storage": storage_facts,
+    "reliability": reliability_facts,
+    "performance": performance_facts,
+}
+
+
+def tradeoffs_section(analysis: Analysis, ctx: Context) -> list[str]:
+    """Per topic: what the design chose, then what the rules found."""
+    lines = ["## Tradeoffs", ""]
+    for topic, title in TOPIC_TITLES.items():
+        facts = FACTS[topic](ctx)
+        findings = [f for f in analysis.findings if f.topic == topic]
+        if not facts and not findings:
+            continue
+        lines += [f"### {title}", ""]
+        lines += [f"- {fact}" for fact in facts]
+        if facts:
+            lines.append("")
+        if findings:
+            ordered = sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.sort_key))
+            lines += [*[_finding_line(f) for f in ordered], ""]
+    return lines
+
+
+def findings_index(analysis: Analysis) -> list[str]:
+    """Every finding by code (one row each), then what was silenced and why."""
+    lines = ["## Findings", ""]
+    if not analysis.findings:
+        lines += ["No findings.", ""]
+    else:
+        lines += ["| Code | Severity | Topic | Component | Rule |", "|---|---|---|---|---|"]
+        for f in analysis.findings:
+            comp = f"`{f.component}`" if f.component else "(design)"
+            lines.append(f"| {f.code} | {f.severity} | {f.topic} | {comp} | {f.name} |")
+        lines.append("")
+    if analysis.suppressed:
+        lines += ["Suppressed with `ignore`:", ""]
+        for f in analysis.suppressed:
+            comp = f" `{f.component}`" if f.component else ""
+            lines.append(f"- **{f.code}**{comp}: {md_escape(f.suppressed or '')}")
+        lines.append("")
+    for u in analysis.unknown_ignores:
+        where = f"`{u.component}`" if u.component else "the design"
+        lines += [f"- `ignore` on {where} names an unknown rule {md_escape(u.code)}.", ""]
+    return lines
+
+
+def render_notes(design: Design, analysis: Analysis | None = None) -> str:
     """The notes Markdown for a design; same design, same bytes."""
+    analysis = analysis or analyze(design)
+    ctx = Context(design, analysis.estimates)
     lines = [f"# {md_escape(design.display_title)}", ""]
     if design.description:
         lines += [md_escape(design.description), ""]
+    lines += summary_section(design, analysis)
+    lines += capacity_section(analysis, ctx)
+    lines += tradeoffs_section(analysis, ctx)
+    lines += findings_index(analysis)
     lines += ["## Components", "", *components_table(design), ""]
     if design.decisions:
         lines += ["## Decisions", "", *decisions_section(design)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import struct
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -26,7 +26,10 @@ Tone = Literal["error", "warning", "info", "plain"]
 
 # What one slide holds; more goes to continuation slides, so nothing falls off.
 TABLE_ROWS_PER_SLIDE = 8
-FINDINGS_PER_SLIDE = 6
+# Findings beside the capacity table: about three long ones or six short ones; alone on a
+# continuation slide, at full width, about twice as much.
+FINDINGS_BESIDE_TABLE = (6, 760)  # at most this many, about this many characters
+FINDINGS_FULL_WIDTH = (7, 1300)
 DECISIONS_PER_SLIDE = 4
 # Longer item texts are cut on the slide; the speaker notes keep the whole text.
 MAX_ITEM_CHARS = 240
@@ -82,6 +85,11 @@ class Slide:
     items: tuple[Item, ...] = ()
     items_empty: str | None = None
     notes: str = ""  # Markdown
+
+    @property
+    def has_table_column(self) -> bool:
+        """False on a summary slide continuing findings only: the items take the full width."""
+        return bool(self.table_heading or self.table or self.table_empty)
 
 
 @dataclass
@@ -226,18 +234,18 @@ def summary_slides(design: Design, notes: str = "") -> list[Slide]:
     )
     items = [_finding_item(f) for f in findings]
     notes = _findings_notes(findings) + notes
-    pages = max(
-        1,
-        math.ceil(len(rows) / TABLE_ROWS_PER_SLIDE),
-        math.ceil(len(items) / FINDINGS_PER_SLIDE),
+    table_pages = max(1, math.ceil(len(rows) / TABLE_ROWS_PER_SLIDE))
+    item_pages = paginate(
+        items, lambda page: FINDINGS_BESIDE_TABLE if page < table_pages else FINDINGS_FULL_WIDTH
     )
+    pages = max(table_pages, len(item_pages))
     header = ("Operation", "Average", "Peak", "Bandwidth", "Storage")
-    table_heading = f"Capacity (peak = {estimates.peak_factor:g}× average)"
-    no_workload = "No workload in the spec: add `workload:` operations for estimates."
+    table_heading = f"Capacity (peak = {estimates.peak_factor:g}× average)" if rows else "Capacity"
+    no_workload = "No workload in the spec: add workload operations for capacity estimates."
     slides = []
     for page in range(pages):
         chunk = rows[page * TABLE_ROWS_PER_SLIDE : (page + 1) * TABLE_ROWS_PER_SLIDE]
-        found = items[page * FINDINGS_PER_SLIDE : (page + 1) * FINDINGS_PER_SLIDE]
+        found = item_pages[page] if page < len(item_pages) else []
         suffix = f" ({page + 1}/{pages})" if pages > 1 else ""
         slides.append(
             Slide(
@@ -253,6 +261,24 @@ def summary_slides(design: Design, notes: str = "") -> list[Slide]:
             )
         )
     return slides
+
+
+def paginate(items: Sequence[Item], room: Callable[[int], tuple[int, int]]) -> list[list[Item]]:
+    """Items in slide-sized pages; `room(page)` gives a page's most items and characters."""
+    pages: list[list[Item]] = []
+    size = 0
+    for item in items:
+        length = len(item.text) + len(item.tag or item.lead or "")
+        full = True
+        if pages:
+            most, chars = room(len(pages) - 1)
+            full = len(pages[-1]) >= most or size + length > chars
+        if full:
+            pages.append([])
+            size = 0
+        pages[-1].append(item)
+        size += length
+    return pages
 
 
 def _findings_notes(findings: list[Finding]) -> str:

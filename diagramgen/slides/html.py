@@ -200,7 +200,12 @@ def _slide(s: Slide, number: int, total: int) -> str:
             right += _items(s.items)
         elif s.items_empty:
             right += f'<p class="empty">{_esc(s.items_empty)}</p>'
-        parts.append(f'<div class="columns"><div>{left}</div><div class="fit">{right}</div></div>')
+        if s.has_table_column:
+            parts.append(
+                f'<div class="columns"><div>{left}</div><div class="fit">{right}</div></div>'
+            )
+        else:
+            parts.append(f'<div class="body fit">{right}</div>')
     elif s.kind == "list":
         parts.append(f'<div class="body fit">{_items(s.items)}</div>')
     if number > 1:

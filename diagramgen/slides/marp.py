@@ -13,25 +13,28 @@ from pathlib import PurePosixPath
 
 from diagramgen.rendering.notes import md_escape
 from diagramgen.slides.deck import Deck, Item, Picture, Slide, Table
+from diagramgen.slides.fit import SLACK, wrap
 from diagramgen.view.themes import Theme
 
-# Marp's slide is 1280 x 720; the style below pads it by 40 x 56. The title block takes
-# about 150 px, the rest is the picture's.
-FIGURE_W, FIGURE_H = 1168, 500
-FIGURE_H_NO_SUBTITLE = 540
+# Marp's slide is 1280 x 720 px; the style below pads it by 40 x 56 and sets the title and
+# subtitle sizes (at most two lines each); the picture gets the rest.
+SLIDE_H, PAD_Y, FIGURE_W = 720, 40, 1168
+TITLE_PX, SUBTITLE_PX, LINE = 34, 20, 1.25
 
 STYLE = """\
 section {
   background: %(bg)s; color: %(fg)s; font-family: "%(font)s", Verdana, Arial, sans-serif;
-  font-size: 24px; padding: 40px 56px; justify-content: flex-start;
+  font-size: 24px; padding: 40px 56px; place-content: start stretch;
 }
-section h1, section h2 { color: %(fg)s; margin: 0 0 8px; line-height: 1.2; }
+section h1, section h2 { color: %(fg)s; margin: 0 0 8px; line-height: 1.25; }
+section h2, section h2 + p { display: -webkit-box; -webkit-box-orient: vertical;
+  -webkit-line-clamp: 2; overflow: hidden; }
 section h1 { font-size: 56px; }
 section h2 { font-size: 34px; }
 section h3 { color: %(accent)s; font-size: 19px; margin: 0 0 8px; }
-section p.sub, section h2 + p { color: %(subtle)s; font-size: 20px; margin: 0 0 12px; }
+section h2 + p { color: %(subtle)s; font-size: 20px; line-height: 1.25; margin: 0 0 12px; }
 section::after { color: %(subtle)s; font-size: 14px; }
-section.lead { justify-content: center; padding: 0 110px; }
+section.lead { place-content: center stretch; padding: 0 110px; }
 section.lead h1 { border-top: 6px solid %(accent)s; padding-top: 22px; }
 section.lead p { color: %(subtle)s; font-size: 26px; }
 section.diagram p:has(img) { text-align: center; margin: 0; }
@@ -40,7 +43,9 @@ section.summary {
   grid-auto-flow: column; column-gap: 40px; align-content: start;
 }
 section.summary > h2 { grid-column: 1 / -1; }
-section.summary table { font-size: 16px; border-collapse: collapse; width: 100%%; }
+section.summary.wide { display: block; }
+section.summary table { display: table; font-size: 16px; border-collapse: collapse;
+  width: 100%%; align-self: start; }
 section.summary th { background: %(accent)s; color: %(bg)s; }
 section.summary th, section.summary td { padding: 5px 8px; border: 0; }
 section.summary tr:nth-child(even) td { background: %(panel)s; }
@@ -57,6 +62,18 @@ def figure_size(picture: Picture, box_w: int, box_h: int) -> tuple[int, int]:
     """The picture's size inside a `box_w` x `box_h` box, keeping its aspect ratio."""
     scale = min(box_w / picture.width, box_h / picture.height)
     return max(1, round(picture.width * scale)), max(1, round(picture.height * scale))
+
+
+def _lines(text: str, px: float, bold: bool) -> int:
+    return min(2, len(wrap(text, FIGURE_W * SLACK, px, bold)))
+
+
+def figure_height(s: Slide) -> int:
+    """The height left for a diagram under the slide's title and subtitle, in pixels."""
+    used = 2 * PAD_Y + _lines(s.title, TITLE_PX, True) * TITLE_PX * LINE + 8
+    if s.subtitle:
+        used += _lines(s.subtitle, SUBTITLE_PX, False) * SUBTITLE_PX * LINE + 12
+    return int(SLIDE_H - used - 16)  # 16: the paragraph around the picture, and slack
 
 
 def _yaml_str(text: str) -> str:
@@ -101,12 +118,12 @@ def _slide(s: Slide, assets: dict[int, str], index: int) -> list[str]:
         if s.subtitle:
             lines += [md_escape(s.subtitle), ""]
     else:
-        lines += [f"<!-- _class: {s.kind} -->", "", f"## {md_escape(s.title)}", ""]
+        kind = s.kind if s.kind != "summary" or s.has_table_column else "summary wide"
+        lines += [f"<!-- _class: {kind} -->", "", f"## {md_escape(s.title)}", ""]
     if s.kind == "diagram" and s.picture is not None:
         if s.subtitle:
             lines += [md_escape(s.subtitle), ""]
-        box_h = FIGURE_H if s.subtitle else FIGURE_H_NO_SUBTITLE
-        w, h = figure_size(s.picture, FIGURE_W, box_h)
+        w, h = figure_size(s.picture, FIGURE_W, figure_height(s))
         lines += [f"![w:{w} h:{h}]({assets[index]})", ""]
     elif s.kind == "summary":
         if s.table_heading:

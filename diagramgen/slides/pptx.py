@@ -31,6 +31,7 @@ TOP = 26.0
 BOTTOM = 24.0
 CONTENT_W = SLIDE_W - 2 * MARGIN
 ROW_H = 24.0  # table rows
+NAME_SHARE = 0.3  # the least share of a table's width its first column gets
 CELL_PAD = 5.0
 NO_GRID_STYLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same deck gives the same bytes
@@ -81,7 +82,7 @@ class _Writer:
         for i, lines in enumerate(fitted.paragraphs):
             para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
             para.alignment = PP_ALIGN.CENTER if align == "center" else PP_ALIGN.LEFT
-            para.line_spacing = LINE_SPACING * 0.98
+            para.line_spacing = Pt(fitted.size * LINE_SPACING)
             self.run(para, " ".join(lines), fitted.size, color, bold)
 
     def run(self, para: Any, text: str, size: float, color: str, bold: bool = False) -> None:
@@ -131,7 +132,8 @@ class _Writer:
         title = fit(s.title, w, 150, 44, 24, bold=True, max_lines=3)
         bottom = 290.0
         self.rect(slide, (x, bottom - title.height() - 22, 72, 5), self.theme.accent)
-        self.text(slide, (x, bottom - title.height(), w, title.height()), title, self.theme.text, True)
+        top = bottom - title.height()
+        self.text(slide, (x, top, w, title.height()), title, self.theme.text, bold=True)
         if s.subtitle:
             sub = fit(s.subtitle, w, 150, 20, 11, max_lines=6)
             self.text(slide, (x, bottom + 18, w, sub.height()), sub, self.theme.subtle_text)
@@ -147,7 +149,7 @@ class _Writer:
         slide = self.new_slide(s.notes)
         top = self.header(slide, s)
         left_w = 452.0
-        right_x = MARGIN + left_w + 28
+        right_x = MARGIN + left_w + 28 if s.has_table_column else MARGIN
         right_w = SLIDE_W - MARGIN - right_x
         bottom = SLIDE_H - BOTTOM
         if s.table_heading:
@@ -164,7 +166,7 @@ class _Writer:
             self.items(slide, s.items, box, 16, 10)
         elif s.items_empty:
             msg = fit(s.items_empty, right_w, box[3], 14, 10)
-            self.text(slide, box[:3] + (msg.height(),), msg, self.theme.subtle_text)
+            self.text(slide, (*box[:3], msg.height()), msg, self.theme.subtle_text)
 
     def list_slide(self, s: Slide) -> None:
         slide = self.new_slide(s.notes)
@@ -198,7 +200,7 @@ class _Writer:
         for i, lines in enumerate(fitted.paragraphs):
             item, head = items[i], heads[i]
             para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            para.line_spacing = LINE_SPACING * 0.98
+            para.line_spacing = Pt(fitted.size * LINE_SPACING)
             if i:
                 para.space_before = Pt(fitted.size * 0.55)
             shown = " ".join(lines)
@@ -218,9 +220,7 @@ class _Writer:
             len(rows), len(widths), Pt(x), Pt(y), Pt(w), Pt(ROW_H * len(rows))
         )
         # "No Style, No Grid": our fills only, no borders from the default table style.
-        frame._element.graphic.graphicData.tbl.tblPr.find(qn("a:tableStyleId")).text = (
-            NO_GRID_STYLE
-        )
+        frame._element.graphic.graphicData.tbl.tblPr.find(qn("a:tableStyleId")).text = NO_GRID_STYLE
         grid = frame.table
         for c, width in enumerate(widths):
             grid.columns[c].width = Pt(width)
@@ -270,8 +270,8 @@ def plain(text: str) -> str:
 
 
 def column_widths(rows: list[tuple[str, ...]], width: float, size: float) -> list[float]:
-    """Column widths in points summing to `width`: each as wide as its widest cell when
-    possible (extra room goes to the first, the name column), else shrunk in proportion."""
+    """Column widths in points summing to `width`: the figure columns as wide as their
+    widest cell, the first (name) column gets the rest but at least `NAME_SHARE` of it."""
     from diagramgen.slides.fit import text_width
 
     need = [
@@ -280,10 +280,11 @@ def column_widths(rows: list[tuple[str, ...]], width: float, size: float) -> lis
         + 2  # rounding: a cell exactly as wide as its text would still be cut
         for c in range(len(rows[0]))
     ]
-    total = sum(need)
-    if total <= width:
-        return [need[0] + width - total, *need[1:]]
-    return [n * width / total for n in need]
+    figures = sum(need[1:])
+    room = width - max(min(need[0], width * NAME_SHARE), width - figures)
+    scale = min(1.0, room / figures)
+    rest = [n * scale for n in need[1:]]
+    return [width - sum(rest), *rest]
 
 
 def ellipsize_to(text: str, width: float, size: float, bold: bool = False) -> str:

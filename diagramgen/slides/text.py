@@ -69,9 +69,7 @@ def markdown_text(markdown: str) -> str:
                 prefix = ""
         elif kind in ("fence", "code_block"):
             blocks.append(token.content.rstrip("\n"))
-        elif kind == "heading_close" or (kind == "paragraph_close" and not lists):
-            blocks.append("")
-        elif kind == "table_close":
+        elif kind in ("heading_close", "table_close") or (kind == "paragraph_close" and not lists):
             blocks.append("")
     text = "\n".join(blocks)
     while "\n\n\n" in text:

@@ -27,7 +27,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import GetJsonSchemaHandler, JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from diagramgen.spec.assets import check_icon, icon_file
 from diagramgen.spec.styles import Color, Direction, EdgeDirection, GroupStyle, LineStyle
@@ -39,6 +40,9 @@ _ID_RE = re.compile(ID_PATTERN)
 ARROW_RE = re.compile(
     r"^\s*(?P<src>[^\s:>~-][^\s]*?)\s*(?P<arrow>->|~>)\s*(?P<dst>[^\s:]+)\s*(?::\s*(?P<label>.*?))?\s*$"
 )
+
+# The same expression for JSON Schema, whose regular expressions have no named groups.
+ARROW_PATTERN = re.sub(r"\?P<\w+>", "", ARROW_RE.pattern)
 
 Id = Annotated[
     str,
@@ -60,6 +64,9 @@ class SpecModel(BaseModel):
         populate_by_name=True,
         serialize_by_alias=True,
         str_strip_whitespace=True,
+        # No silent coercion (`replicas: "3"`, `async: yes`): the spec means what the JSON
+        # Schema says, so an editor and the loader accept and reject the same values.
+        strict=True,
     )
 
 
@@ -69,7 +76,9 @@ class SpecModel(BaseModel):
 class Operation(SpecModel):
     """A request type the design must carry, with its rate and payload."""
 
-    name: str = Field(description="Operation name, e.g. `shorten` or `redirect`.", min_length=1)
+    name: str = Field(
+        description="Operation name, e.g. `shorten` or `redirect`.", min_length=1, pattern=r"\S"
+    )
     rate: Rate = Field(description="Average rate, e.g. `100M/day` or `1.2k/s`.")
     size: Size | None = Field(
         default=None, description="Bytes per request payload or stored item, e.g. `500B`."
@@ -138,9 +147,18 @@ class Group(SpecModel):
 # ---------------------------------------------------------------- components
 
 
+def _require_kind(schema: dict[str, Any]) -> None:
+    # `kind` has a default so that `Client(id="web")` works in code; in a spec it is what
+    # picks the class, and the loader requires it.
+    required = schema.setdefault("required", [])
+    if "kind" in schema.get("properties", {}) and "kind" not in required:
+        required.append("kind")
+
+
 class _Component(SpecModel):
     """Attributes every component has."""
 
+    model_config = ConfigDict(json_schema_extra=_require_kind)
     KIND_LABEL: ClassVar[str] = "component"
     id: Id
     label: Text | None = Field(default=None, description="Shown name (default: the id).")
@@ -495,6 +513,8 @@ def _parse_arrow(value: Any) -> Any:
         # YAML reads `- api -> db: reads` as the mapping {"api -> db": "reads"}.
         ((key, label),) = value.items()
         if isinstance(key, str) and ("->" in key or "~>" in key):
+            if isinstance(label, list | dict):
+                raise ValueError(f"invalid label of {key!r}: write text after the colon")
             value = f"{key}: {label}" if label is not None else key
     if not isinstance(value, str):
         return value
@@ -605,6 +625,39 @@ class Connection(SpecModel):
     def _shorthand(cls, value: Any) -> Any:
         return _parse_arrow(value)
 
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # The shorthands `_parse_arrow` accepts, next to the long form, so that editors
+        # accept `- api -> db: label` (YAML reads it as a one-key mapping) as the loader does.
+        schema = handler.resolve_ref_schema(handler(core_schema))
+        long_form = dict(schema)
+        title, description = long_form.pop("title", None), long_form.pop("description", None)
+        schema.clear()
+        schema.update(
+            title=title,
+            description=description,
+            anyOf=[
+                long_form,
+                {
+                    "type": "string",
+                    "pattern": ARROW_PATTERN,
+                    "description": "Shorthand: `from -> to: label`, or `~>` for async.",
+                    "examples": ["api -> db: reads", "api ~> events: click"],
+                },
+                {
+                    "type": "object",
+                    "description": "Shorthand as YAML reads `- from -> to: label`.",
+                    "minProperties": 1,
+                    "maxProperties": 1,
+                    "propertyNames": {"pattern": ARROW_PATTERN},
+                    "additionalProperties": {"type": ["string", "number", "boolean", "null"]},
+                },
+            ],
+        )
+        return schema
+
     @property
     def key(self) -> tuple[str, str]:
         """The connection's identity: its two ends."""
@@ -626,15 +679,24 @@ class FlowStep(Connection):
 class Flow(SpecModel):
     """A request path through the design, drawn as its own numbered view."""
 
-    name: str = Field(min_length=1, max_length=128, description="Flow name, e.g. `redirect`.")
+    name: str = Field(
+        min_length=1, max_length=128, pattern=r"\S", description="Flow name, e.g. `redirect`."
+    )
     description: Text | None = Field(default=None, description="What the flow does.")
     steps: list[FlowStep] = Field(min_length=1, description="The hops, in order.")
+    operations: list[str] = Field(
+        default_factory=list,
+        description="Workload operations this flow carries: their peak rates land on every "
+        "component of the flow in the capacity estimates. Default: the operation with the "
+        "flow's name, if any.",
+        examples=[["hold seats", "confirm order"]],
+    )
 
 
 class Decision(SpecModel):
     """A design decision, written up ADR-style in the notes."""
 
-    title: str = Field(min_length=1, max_length=200, description="What was decided.")
+    title: str = Field(min_length=1, max_length=200, pattern=r"\S", description="What was decided.")
     context: Text | None = Field(default=None, description="The forces at play.")
     chosen: Text = Field(description="The option taken.")
     alternatives: list[Text] = Field(default_factory=list, description="Options considered.")
@@ -653,6 +715,7 @@ class View(SpecModel):
     name: str = Field(
         min_length=1,
         max_length=128,
+        pattern=r"\S",
         description="View name; its slug names the file (`data tier` -> `data-tier.svg`).",
         examples=["data tier", "write path"],
     )
@@ -750,6 +813,11 @@ class Design(SpecModel):
         default=None,
         description="How the design survives losing a whole region (or data center).",
     )
+    ignore: dict[str, Text] = Field(
+        default_factory=dict,
+        description="Rules silenced for the whole design, code to reason: "
+        "`{DG104: single-region by choice, data is re-creatable}`.",
+    )
     notes: Text | list[Text] | None = Field(default=None, description="Free-form notes.")
     theme: Literal["light", "dark"] | None = Field(
         default=None,
@@ -777,7 +845,11 @@ class Design(SpecModel):
             expanded, origins = expand_fanout(data["connections"])
             data = {**data, "connections": expanded}
         design = handler(data)
-        if origins is not None and len(origins) == len(design.connections):
+        # Kept only when something fanned out: otherwise every origin is the entry itself
+        # (what `connection_origin` falls back to), and equal designs must compare equal
+        # whether or not they were written with an empty `connections:` list.
+        fanned = origins is not None and any(o != (i, None, None) for i, o in enumerate(origins))
+        if fanned and len(origins) == len(design.connections):  # type: ignore[arg-type]
             design._connection_origins = origins
         return design
 

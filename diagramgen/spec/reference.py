@@ -90,7 +90,7 @@ def reference_markdown() -> str:
     out = ["### Design (top level)", "", *_table(schema), ""]
     common: set[str] | None = None
     kind_tables: list[str] = []
-    for kind, cls in COMPONENT_CLASSES.items():
+    for cls in COMPONENT_CLASSES.values():
         props = set(defs.get(cls.__name__, {}).get("properties", {}))
         common = props if common is None else common & props
     common = (common or set()) - {"kind"}

@@ -94,7 +94,10 @@ def color_hex(color: str) -> str:
 
 
 def _upper(value: object) -> object:
-    return value.upper() if isinstance(value, str) else value
+    # `lr` means LR; anything else is left as written, so the message quotes the spec.
+    if isinstance(value, str) and value.strip().upper() in ("LR", "TB"):
+        return value.strip().upper()
+    return value
 
 
 Color = Annotated[
@@ -104,6 +107,13 @@ Color = Annotated[
         max_length=32,
         description="A CSS/SVG color name (`firebrick`, `steelblue`) or `#rrggbb` / `#rrggbbaa`.",
         examples=["firebrick", "#1f77b4"],
+        # What `check_color` accepts, so editors flag a color the loader would reject.
+        json_schema_extra={
+            "anyOf": [
+                {"pattern": r"^\s*#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?\s*$"},
+                {"enum": sorted(NAMED_COLORS)},
+            ]
+        },
     ),
 ]
 Direction = Annotated[

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
@@ -41,10 +42,27 @@ _DURATION = {
     "h": HOUR, "d": DAY, "w": WEEK, "mo": MONTH, "y": YEAR,
 }  # fmt: skip
 
+
+def _one_of(words: Iterable[str], any_case: bool = False) -> str:
+    """A regular expression group matching exactly these words (JSON Schema compatible)."""
+    ordered = sorted(words, key=lambda w: (-len(w), w))
+    if any_case:
+        ordered = ["".join(f"[{c.lower()}{c.upper()}]" for c in w) for w in ordered]
+    return "(?:" + "|".join(ordered) + ")"
+
+
 _NUM = r"(?P<num>\d+(?:\.\d+)?|\.\d+)"
-_RATE_RE = re.compile(_NUM + r"\s*(?P<mult>[kKMBGT]?)\s*(?:/|\s+per\s+)\s*(?P<per>[a-z]+)s?")
+# `s?` after the unit takes plurals: `5/days`, `1.2B per months`.
+_RATE_RE = re.compile(
+    _NUM + r"\s*(?P<mult>[kKMBGT]?)\s*(?:/|\s+per\s+)\s*(?P<per>" + _one_of(_PER) + ")s?"
+)
 _SIZE_RE = re.compile(_NUM + r"\s*(?P<unit>[a-zA-Z]*)")
 _DURATION_RE = re.compile(_NUM + r"\s*(?P<unit>[a-z]+)")
+
+
+def _pattern(regex: re.Pattern[str]) -> str:
+    """The JSON Schema pattern of a whole quantity: no named groups, spaces around allowed."""
+    return r"^\s*" + re.sub(r"\?P<\w+>", "", regex.pattern) + r"\s*$"
 
 
 def _number(value: Any, what: str) -> float | None:
@@ -125,7 +143,7 @@ Rate = Annotated[
     float,
     BeforeValidator(parse_rate),
     _schema(
-        r"^\s*(\d+(\.\d+)?|\.\d+)\s*[kKMBGT]?\s*(/|\s+per\s+)\s*[a-z]+\s*$",
+        _pattern(_RATE_RE),
         "A rate: a count per unit of time (`100M/day`, `5k/s`), or a number per second.",
         ["100M/day", "5k/s"],
     ),
@@ -134,7 +152,7 @@ Size = Annotated[
     float,
     BeforeValidator(parse_size),
     _schema(
-        r"^\s*(\d+(\.\d+)?|\.\d+)\s*[a-zA-Z]*\s*$",
+        _pattern(re.compile(_NUM + r"\s*" + _one_of((u for u in _SIZE if u), any_case=True) + "?")),
         "A size in bytes with a unit (`500B`, `2KB`, `1.5GiB`), or a number of bytes.",
         ["500B", "2MB"],
     ),
@@ -143,7 +161,7 @@ Duration = Annotated[
     float,
     BeforeValidator(parse_duration),
     _schema(
-        r"^\s*(\d+(\.\d+)?|\.\d+)\s*[a-z]+\s*$",
+        _pattern(re.compile(_NUM + r"\s*" + _one_of(_DURATION))),
         "A duration with a unit (`250ms`, `30s`, `15m`, `24h`, `30d`, `5y`), or seconds.",
         ["24h", "5y"],
     ),

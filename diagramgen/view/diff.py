@@ -9,12 +9,13 @@ one design rather than two.
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from dataclasses import replace
 from typing import TypeVar
 
 from diagramgen.diffing.model import Changes, DesignDiff
 from diagramgen.diffing.values import UNITS, human
 from diagramgen.spec.models import Connection
-from diagramgen.view.builders import edge_label, tech_name
+from diagramgen.view.builders import edge_label, overview
 from diagramgen.view.model import (
     DiagramView,
     Emphasis,
@@ -94,8 +95,13 @@ def _edge_text(conn: Connection, changes: Changes) -> str | None:
 def diff_view(
     diff: DesignDiff, old_label: str | None = None, new_label: str | None = None
 ) -> DiagramView:
-    """The union of both versions as one `DiagramView` named `diff`."""
+    """The union of both versions as one `DiagramView` named `diff`.
+
+    Nodes, clusters and edges start as each version's overview draws them (icons, group
+    styles, line styles, arrowheads), then take the emphasis of their change.
+    """
     old, new = diff.old, diff.new
+    old_view, new_view = overview(old), overview(new)
     taken = {c.id for c in new.components} | {g.id for g in new.groups}
 
     # Removed items keep their ids unless the new design reuses one for something else.
@@ -106,25 +112,26 @@ def diff_view(
     removed_groups = set(diff.groups.removed)
     group_ids = {g.id: unique(g.id) if g.id in removed_groups else g.id for g in old.groups}
     clusters: dict[str, ViewCluster] = {}
-    for g in new.groups:
+    for cluster in new_view.clusters:
         emphasis: Emphasis = "muted"
-        label = g.display
-        if g.id in diff.groups.added:
+        label = cluster.label
+        if cluster.id in diff.groups.added:
             emphasis = "added"
-        elif g.id in diff.groups.changed:
+        elif cluster.id in diff.groups.changed:
             emphasis = "changed"
-            label += (
-                " (" + change_caption("groups", diff.groups.changed[g.id]).replace("\n", "; ") + ")"
-            )
-        clusters[g.id] = ViewCluster(g.id, label, g.parent, emphasis)
-    for g in old.groups:
-        if g.id in removed_groups:
-            parent = group_ids.get(g.parent, g.parent) if g.parent else None
-            clusters[group_ids[g.id]] = ViewCluster(group_ids[g.id], g.display, parent, "removed")
+            change = change_caption("groups", diff.groups.changed[cluster.id])
+            label += " (" + change.replace("\n", "; ") + ")"
+        clusters[cluster.id] = replace(cluster, label=label, emphasis=emphasis)
+    for cluster in old_view.clusters:
+        if cluster.id in removed_groups:
+            parent = group_ids.get(cluster.parent, cluster.parent) if cluster.parent else None
+            cid = group_ids[cluster.id]
+            clusters[cid] = replace(cluster, id=cid, parent=parent, emphasis="removed")
     cluster_order = merge_order(
-        [g.id for g in new.groups], [group_ids[g.id] for g in old.groups],
+        [g.id for g in new.groups],
+        [group_ids[g.id] for g in old.groups],
         {group_ids[g] for g in removed_groups},
-    )  # fmt: skip
+    )
 
     # ---- nodes
     removed_components = set(diff.components.removed)
@@ -134,53 +141,42 @@ def diff_view(
     }
     renamed_to = {b: a for a, b in diff.renamed.items()}
     nodes: dict[str, ViewNode] = {}
-    for c in new.components:
-        caption = tech_name(c.tech)
+    for node in new_view.nodes:
         emphasis = "muted"
-        if c.id in diff.components.added:
+        caption = node.caption
+        if node.id in diff.components.added:
             emphasis = "added"
-        elif c.id in diff.components.changed or c.id in renamed_to:
+        elif node.id in diff.components.changed or node.id in renamed_to:
             emphasis = "changed"
-            lines = [f"renamed from {renamed_to[c.id]}"] if c.id in renamed_to else []
-            if c.id in diff.components.changed:
-                lines.append(change_caption("components", diff.components.changed[c.id]))
+            lines = [f"renamed from {renamed_to[node.id]}"] if node.id in renamed_to else []
+            if node.id in diff.components.changed:
+                lines.append(change_caption("components", diff.components.changed[node.id]))
             caption = "\n".join(lines)
-        nodes[c.id] = ViewNode(
-            id=c.id, label=c.display, kind=c.kind, tech=c.tech, cluster=c.group,
-            replicas=c.replicas, caption=caption, emphasis=emphasis,
-        )  # fmt: skip
-    for c in old.components:
-        if c.id in removed_components:
-            nid = node_ids[c.id]
-            nodes[nid] = ViewNode(
-                id=nid, label=c.display, kind=c.kind, tech=c.tech,
-                cluster=group_ids.get(c.group, c.group) if c.group else None,
-                replicas=c.replicas, caption=tech_name(c.tech), emphasis="removed",
-            )  # fmt: skip
+        nodes[node.id] = replace(node, caption=caption, emphasis=emphasis)
+    for node in old_view.nodes:
+        if node.id in removed_components:
+            nid = node_ids[node.id]
+            cluster = group_ids.get(node.cluster, node.cluster) if node.cluster else None
+            nodes[nid] = replace(node, id=nid, cluster=cluster, emphasis="removed")
     node_order = merge_order(
-        [c.id for c in new.components], [node_ids[c.id] for c in old.components],
+        [c.id for c in new.components],
+        [node_ids[c.id] for c in old.components],
         {node_ids[c] for c in removed_components},
-    )  # fmt: skip
+    )
 
-    # ---- edges
+    # ---- edges: the overview draws one edge per connection, in the spec's order
     def end(old_id: str) -> str:
         return node_ids.get(old_id) or group_ids.get(old_id) or old_id
 
     edges: dict[tuple[str, str, str, str], ViewEdge] = {}
     new_keys = []
-    for conn in new.connections:
+    for conn, edge in zip(new.connections, new_view.edges, strict=True):
         emphasis, changes = _status(conn.key, (*conn.key, conn.label or ""), diff, "new")
         key = ("new", conn.source, conn.target, conn.label or "")
         new_keys.append(key)
-        edges[key] = ViewEdge(
-            source=conn.source,
-            target=conn.target,
-            label=_edge_text(conn, changes),
-            line="dashed" if conn.is_async else "solid",
-            emphasis=emphasis,
-        )
+        edges[key] = replace(edge, label=_edge_text(conn, changes), emphasis=emphasis)
     old_keys, removed_keys = [], set()
-    for conn in old.connections:
+    for conn, edge in zip(old.connections, old_view.edges, strict=True):
         mapped = (diff.new_id(conn.source), diff.new_id(conn.target))
         emphasis, _ = _status(mapped, (*mapped, conn.label or ""), diff, "old")
         key = ("old", *mapped, conn.label or "")
@@ -189,10 +185,10 @@ def diff_view(
         old_keys.append(key if emphasis == "removed" else same)
         if emphasis == "removed":
             removed_keys.add(key)
-            edges[key] = ViewEdge(
+            edges[key] = replace(
+                edge,
                 source=end(conn.source),
                 target=end(conn.target),
-                label=edge_label(conn),
                 line="dashed",
                 emphasis="removed",
             )
@@ -202,6 +198,7 @@ def diff_view(
         name="diff",
         title=f"{new.display_title}: changes",
         subtitle=_subtitle(diff, old_label, new_label),
+        direction=new_view.direction,
         nodes=[nodes[i] for i in node_order],
         clusters=[clusters[i] for i in cluster_order],
         edges=[edges[k] for k in edge_order if k in edges],

@@ -90,11 +90,14 @@ def _problems(spec: SpecStatus) -> str:
     for p in spec.problems:
         where = f"{p.path}:{p.line}:{p.col}" if p.line else p.path
         source = spec.source_lines.get(p.line)
-        snippet = (
-            f'<pre class="source"><span class="ln">{p.line}</span> {escape(source)}</pre>'
-            if source is not None
-            else ""
-        )
+        snippet = ""
+        if source is not None:
+            gutter = f"{p.line:>5} | "
+            caret = " " * len(gutter) + " " * max(p.col - 1, 0) + "^" if p.col else ""
+            snippet = (
+                f'<pre class="source"><span class="ln">{gutter}</span>{escape(source)}'
+                f"{chr(10) + caret if caret else ''}</pre>"
+            )
         items.append(
             f'<li><code class="loc">{escape(where)}</code> '
             f'<span class="msg">{escape(p.message)}</span>{snippet}</li>'
@@ -247,7 +250,7 @@ section.problems li { margin: .25rem 0; }
 section.problems .loc { color: var(--bad); font-weight: 600; }
 pre.source { margin: .2rem 0 .4rem; padding: .3rem .5rem; background: var(--bg);
              border-radius: 4px; overflow-x: auto; }
-pre.source .ln { color: var(--muted); user-select: none; margin-right: .6rem; }
+pre.source .ln { color: var(--muted); user-select: none; }
 nav.views { display: flex; flex-wrap: wrap; gap: .25rem; margin: .3rem 0 .6rem; }
 nav.views a.view { padding: .15rem .6rem; border-bottom: 2px solid transparent; }
 nav.views a.view.current { border-bottom-color: var(--accent); font-weight: 600; }

@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from diagramgen.cli import app
 from diagramgen.cli.cmd_new import Template
-from diagramgen.spec.loader import load
+from diagramgen.spec.loader import load, loads
+from diagramgen.spec.models import Design
 from diagramgen.templates import (
     SCHEMA_URL,
     TEMPLATES,
@@ -55,6 +56,12 @@ def test_every_template_validates_and_renders(tmp_path: Path, template: str) -> 
     assert (out / "my-design" / "notes.md").is_file()
     for flow in design.flows:
         assert any(out.joinpath("my-design").glob("flow-*.svg")), flow.name
+    # A starter teaches good practice: no warnings from the design rules (info is fine).
+    checked = runner.invoke(app, ["check", "--strict", "--quiet", str(spec)])
+    assert checked.exit_code == 0, (
+        f"the {template} starter has findings; update diagramgen/templates/{template}.yaml:\n"
+        + checked.output
+    )
 
 
 def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
@@ -91,9 +98,7 @@ def test_name_forms() -> None:
         assert design.name == name
 
 
-def load_text(text: str):  # noqa: ANN201 - a Design
-    from diagramgen.spec.loader import loads
-
+def load_text(text: str) -> Design:
     return loads(text, path="starter.yaml")
 
 

@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+from diagramgen.analysis import Registry, default_registry
+
+
+def dg101_only() -> Registry:
+    """Only the single-point-of-failure rule: goldens must not change when rules are added."""
+    registry = Registry()
+    rule = default_registry().get("DG101")
+    assert rule is not None
+    registry.register(type(rule))
+    return registry
+
+
 OLD_SPEC = """\
 name: shop
 title: Shop

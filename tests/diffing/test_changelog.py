@@ -8,11 +8,11 @@ from diagramgen.diffing import diff_designs
 from diagramgen.diffing.changelog import to_json, to_markdown
 from diagramgen.spec.loader import loads
 from tests.conftest import check_golden
-from tests.diffing.conftest import NEW_SPEC, OLD_SPEC
+from tests.diffing.conftest import NEW_SPEC, OLD_SPEC, dg101_only
 
 
 def sample() -> tuple[str, str]:
-    result = diff_designs(loads(OLD_SPEC), loads(NEW_SPEC))
+    result = diff_designs(loads(OLD_SPEC), loads(NEW_SPEC), registry=dg101_only())
     markdown = to_markdown(result, "specs/shop.yaml@HEAD~1", "specs/shop.yaml")
     data = to_json(result, "specs/shop.yaml@HEAD~1", "specs/shop.yaml")
     return markdown, json.dumps(data, indent=2, ensure_ascii=False) + "\n"

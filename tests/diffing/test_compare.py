@@ -319,3 +319,39 @@ def test_diff_is_symmetric() -> None:
         for cid, changes in forward.components.changed.items()
     }
     assert flipped == backward.components.changed
+
+
+def test_a_chain_where_every_component_is_renamed() -> None:
+    # Every neighbor is renamed too, and the components are alike but for their place in
+    # the chain: only their connections tell them apart.
+    def chain(prefix: str, n: int = 40) -> Design:
+        return Design.model_validate(
+            {
+                "components": [
+                    {"id": f"{prefix}{i}", "kind": "service", "replicas": 1 + i % 2}
+                    for i in range(n)
+                ],
+                "connections": [f"{prefix}{i} -> {prefix}{i + 1}" for i in range(n - 1)],
+            }
+        )
+
+    result = diff_designs(chain("svc"), chain("node"), tradeoffs=False)
+    assert result.renamed == {f"svc{i}": f"node{i}" for i in range(40)}
+    assert not result.components and not result.connections
+
+
+def test_other_top_level_attributes_are_compared_as_values() -> None:
+    old = "components: [{id: a, kind: service}]\n"
+    new = "ignore: {DG104: single region by choice}\ncomponents: [{id: a, kind: service}]\n"
+    result = structural(old, new)
+    assert result.design == {"ignore.DG104": (None, "single region by choice")}
+    assert result.has_changes
+
+
+def test_public_api() -> None:
+    import diagramgen
+
+    result = diagramgen.diff(design(OLD_SPEC), design(NEW_SPEC))
+    assert isinstance(result, DesignDiff)
+    assert result.renamed == {"cache": "session_cache"}
+    assert result.tradeoffs is not None and result.tradeoffs.estimates

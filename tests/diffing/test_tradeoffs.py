@@ -8,7 +8,7 @@ from diagramgen.analysis import Finding
 from diagramgen.diffing import diff_designs
 from diagramgen.diffing.tradeoffs import finding_delta
 from diagramgen.spec.loader import loads
-from tests.diffing.conftest import NEW_SPEC, OLD_SPEC
+from tests.diffing.conftest import NEW_SPEC, OLD_SPEC, dg101_only
 
 CHAIN = """\
 components:
@@ -24,16 +24,16 @@ def finding(code: str, component: str | None, message: str = "m") -> Finding:
 
 
 def test_resolved_finding_when_replicas_grow() -> None:
-    result = diff_designs(
-        loads(CHAIN), loads(CHAIN.replace("sql_database}", "sql_database, replicas: 2}"))
-    )
+    new = CHAIN.replace("sql_database}", "sql_database, replicas: 2}")
+    result = diff_designs(loads(CHAIN), loads(new), registry=dg101_only())
     assert result.tradeoffs is not None
     assert [(f.code, f.component) for f in result.tradeoffs.resolved] == [("DG101", "db")]
     assert result.tradeoffs.appeared == []
 
 
 def test_appeared_finding_when_replicas_shrink() -> None:
-    result = diff_designs(loads(CHAIN), loads(CHAIN.replace("replicas: 2", "replicas: 1")))
+    new = CHAIN.replace("replicas: 2", "replicas: 1")
+    result = diff_designs(loads(CHAIN), loads(new), registry=dg101_only())
     assert result.tradeoffs is not None
     assert [(f.code, f.component) for f in result.tradeoffs.appeared] == [("DG101", "api")]
     assert result.tradeoffs.resolved == []

@@ -7,17 +7,14 @@ from collections.abc import Iterator
 from diagramgen.analysis.base import Hit, Rule
 from diagramgen.analysis.context import Context
 
-# Kinds that are not one machine: the caller itself, someone else's system, and edge
-# services that are distributed by nature.
-_EXEMPT_KINDS = frozenset({"client", "external", "dns", "cdn", "function", "object_storage"})
-
 
 class SinglePointOfFailure(Rule):
     """A component with one instance on a path a client reaches.
 
     ## What it does
-    Finds components that run as a single instance (`replicas: 1` and no autoscaling
-    minimum above one) and that a client reaches through synchronous calls. Clients,
+    Finds components that run as a single instance (`replicas: 1`, no read replicas to
+    promote, no autoscaling minimum above one) and that a client reaches through
+    synchronous calls. Clients,
     external systems, DNS, CDNs, functions, object storage and managed services (`tech`
     such as `dynamodb`, `sqs`, `s3`) are redundant by construction and skipped.
 
@@ -50,15 +47,23 @@ class SinglePointOfFailure(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         """One hit per single-instance component on the synchronous request path."""
         for c in ctx.components:
-            if c.kind in _EXEMPT_KINDS or ctx.is_managed(c) or not ctx.on_request_path(c.id):
+            if ctx.is_redundant_by_nature(c) or not ctx.on_request_path(c.id):
                 continue
             autoscaling = getattr(c, "autoscaling", None)
-            if c.replicas > 1 or (autoscaling is not None and autoscaling.min > 1):
+            standby = int(getattr(c, "read_replicas", 0) or 0)  # promotable on failure
+            if c.replicas + standby > 1 or (autoscaling is not None and autoscaling.min > 1):
                 continue
-            path = ctx.sync_client_paths[c.id]
+            path = ctx.chain(ctx.sync_client_paths[c.id])
+            if c.kind == "cache":
+                effect = (
+                    "when it stops, the requests through it fail or fall through to the stores "
+                    "behind it all at once"
+                )
+            else:
+                effect = "when it stops, every request through it fails"
             yield Hit(
                 c.id,
                 f"{ctx.name(c.id)} is a single point of failure: one {c.KIND_LABEL} instance "
-                f"on the request path {ctx.chain(path)}; when it stops, every request through "
-                "it fails. Run at least 2 replicas (with failover for stateful kinds).",
+                f"on the request path {path}; {effect}. Run at least 2 replicas "
+                "(with failover for stateful kinds).",
             )

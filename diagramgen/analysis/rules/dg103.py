@@ -55,7 +55,9 @@ class SyncReplicationLatency(Rule):
             who = "one replica" if mode == "semi_sync" else "its replicas"
             load = ctx.loads.get(c.id)
             writes = load.write_peak_per_second if load else 0.0
-            rate = f" for each of {human_rate(writes)} writes at peak" if writes else ""
+            rate = (
+                f" to every write ({human_rate(writes)} at peak)" if writes else " to every write"
+            )
             yield Hit(
                 c.id,
                 f"{ctx.name(c.id)} waits for {who} to acknowledge every write "

@@ -58,9 +58,8 @@ class SingleRegionNoDr(Rule):
         stateful = ctx.of_kind(*_STATEFUL)
         if stateful:
             with_backups = [c.id for c in stateful if getattr(c, "backups", False)]
-            data = (
-                f"; the data in {', '.join(c.id for c in stateful)} has no copy elsewhere"
-                + (f" (backups only for {', '.join(with_backups)})" if with_backups else "")
+            data = f"; the data in {', '.join(c.id for c in stateful)} has no copy elsewhere" + (
+                f" (backups only for {', '.join(with_backups)})" if with_backups else ""
             )
         else:
             data = ""

@@ -48,9 +48,7 @@ class NoDeadLetter(Rule):
             if getattr(c, "dead_letter", None):
                 continue
             consumers = [
-                t
-                for t in ctx.graph.successors(c.id)
-                if ctx.component(t).kind not in MESSAGING_KINDS
+                t for t in ctx.successors(c.id) if ctx.component(t).kind not in MESSAGING_KINDS
             ]
             consumers += [
                 s
@@ -64,7 +62,9 @@ class NoDeadLetter(Rule):
                 fate = "is dropped without a trace"
             elif ordering in ("fifo", "per_key"):
                 blocked = "the whole queue" if ordering == "fifo" else "its key's partition"
-                fate = f"is redelivered forever and blocks {blocked} behind it ({ordering} ordering)"
+                fate = (
+                    f"is redelivered forever and blocks {blocked} behind it ({ordering} ordering)"
+                )
             else:
                 fate = "is redelivered forever, burning consumer capacity"
             yield Hit(

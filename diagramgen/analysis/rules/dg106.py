@@ -53,10 +53,7 @@ class ExternalOnRequestPath(Rule):
             sla = getattr(c, "sla", None)
             if sla is not None:
                 down = human_duration(round((1 - sla / 100) * MONTH / 60) * 60)
-                cap = (
-                    f"; its {sla:g}% SLA caps the path at {sla:g}% "
-                    f"(~{down} of failures a month)"
-                )
+                cap = f"; its {sla:g}% SLA caps the path at {sla:g}% (~{down} of failures a month)"
             else:
                 cap = "; it declares no `sla`, so the path's availability is unknown"
             yield Hit(

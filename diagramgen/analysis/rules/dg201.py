@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from diagramgen.analysis.base import Hit, Rule
-from diagramgen.analysis.context import COMPUTE_KINDS, Context
+from diagramgen.analysis.context import Context
 
 _STICKY_ALGORITHMS = ("ip_hash", "consistent_hash")
 
@@ -27,22 +27,26 @@ class StatefulScaleOut(Rule):
     """A stateful service on several instances without a session store or sticky routing.
 
     ## What it does
-    Finds services and workers with `stateless: false` that run more than one instance
-    (replicas, or an autoscaling maximum above one) while they have no `session_store`
-    and no load balancer in front of them pins clients (`sticky_sessions: true`, or the
-    `ip_hash` / `consistent_hash` algorithm).
+    Finds services with `stateless: false` that a client reaches through synchronous
+    calls and that run more than one instance (replicas, or an autoscaling maximum above
+    one) while they have no `session_store` and no load balancer in front of them pins
+    clients (`sticky_sessions: true`, or the `ip_hash` / `consistent_hash` algorithm).
+    Workers are skipped: no user sends them consecutive requests.
 
     ## Why is this bad?
     Consecutive requests of one user land on different instances: the session, cart or
-    upload in progress kept on the first instance is missing on the next. This is a
-    functional bug, not a tradeoff, hence the error severity.
+    upload in progress kept on the first instance is missing on the next: a functional
+    bug, not a tradeoff. (A service that holds shared data rather than per-user state,
+    such as an in-memory index, is not what `stateless: false` means; ignore the rule
+    there with that reason.)
 
     ## Example
     ```yaml
     components:
-      - {id: lb, kind: load_balancer}
+      - {id: web, kind: client}
+      - {id: lb, kind: load_balancer, replicas: 2}
       - {id: app, kind: service, replicas: 4, stateless: false}
-    connections: [lb -> app]
+    connections: [web -> lb, lb -> app]
     ```
 
     Use instead:
@@ -54,20 +58,20 @@ class StatefulScaleOut(Rule):
 
     code = "DG201"
     name = "stateful-scale-out"
-    severity = "error"
+    severity = "warning"
     topic = "scalability"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         """One hit per stateful, scaled-out service with neither fix."""
-        for c in ctx.of_kind(*COMPUTE_KINDS):
+        for c in ctx.of_kind("service"):
             if getattr(c, "stateless", True) or getattr(c, "session_store", None):
+                continue
+            if not ctx.on_request_path(c.id):
                 continue
             instances = ctx.instances(c)
             if instances < 2 or sticky_balancers(ctx, c.id):
                 continue
-            balancers = [
-                b for b in ctx.callers[c.id] if ctx.component(b).kind == "load_balancer"
-            ]
+            balancers = [b for b in ctx.callers[c.id] if ctx.component(b).kind == "load_balancer"]
             front = (
                 " behind "
                 + ", ".join(

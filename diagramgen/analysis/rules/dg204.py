@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from diagramgen.analysis.base import Hit, Rule
 from diagramgen.analysis.context import MESSAGING_KINDS, Context
 
-_CONSUMER_KINDS = ("worker", "service", "function")
+_CONSUMER_KINDS = ("worker", "function")
 
 
 class ConsumersExceedPartitions(Rule):
@@ -15,8 +15,9 @@ class ConsumersExceedPartitions(Rule):
 
     ## What it does
     For each queue or stream with `partitions`, compares them with the instances of each
-    worker, service or function that consumes it (the components it delivers to, and
-    workers that call it); autoscaling counts at its maximum.
+    worker or function that consumes it (the components it delivers to, and workers that
+    call it); autoscaling counts at its maximum. Services are skipped, as they often
+    subscribe each instance to every message (a broadcast, not a consumer group).
 
     ## Why is this bad?
     In a consumer group each partition is read by exactly one consumer (Kafka, Kinesis,
@@ -49,7 +50,7 @@ class ConsumersExceedPartitions(Rule):
             if not partitions:
                 continue
             consumers = {
-                t for t in ctx.graph.successors(c.id) if ctx.component(t).kind in _CONSUMER_KINDS
+                t for t in ctx.successors(c.id) if ctx.component(t).kind in _CONSUMER_KINDS
             }
             consumers |= {s for s in ctx.callers[c.id] if ctx.component(s).kind == "worker"}
             for consumer in sorted(consumers):

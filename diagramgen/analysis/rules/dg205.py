@@ -53,7 +53,7 @@ class StickySessions(Rule):
                 how = (
                     "sticky sessions"
                     if getattr(ctx.component(lb), "sticky_sessions", False)
-                    else f"{getattr(ctx.component(lb), 'algorithm')} routing"
+                    else f"{ctx.component(lb).algorithm} routing"
                 )
                 yield Hit(
                     c.id,

@@ -31,6 +31,7 @@ class SqlWriteCeiling(Rule):
     workload:
       operations: [{name: ingest, rate: 500M/day, size: 1KB, retention: 30d}]
     components:
+      - {id: api, kind: service, replicas: 8}
       - {id: db, kind: sql_database, tech: postgresql, read_replicas: 4}
     flows: [{name: ingest, steps: [api -> db]}]
     ```

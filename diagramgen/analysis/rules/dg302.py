@@ -66,9 +66,7 @@ class RelationalAccessOnNosql(Rule):
                         continue
                     seen.add((target, text or ""))
                     c = ctx.component(target)
-                    what = ", ".join(
-                        x for x in (c.tech, getattr(c, "model", None)) if x
-                    ) or "NoSQL"
+                    what = ", ".join(x for x in (c.tech, getattr(c, "model", None)) if x) or "NoSQL"
                     where = f" in flow `{flow_name}`" if flow_name else ""
                     yield Hit(
                         target,

@@ -16,13 +16,15 @@ class StorageBeyondOneNode(Rule):
 
     ## What it does
     Adds up the storage of the retained operations (`rate x size x retention`) whose
-    flows write to a database or search index (without flows: to the design's only
-    database) and divides it over the nodes that split the data: `sharding.shards`, else
-    the replicas of a sharded store, else one node (every replica of an unsharded store
-    holds everything). It compares the result with a rule of thumb per kind: 2 TB per SQL
-    or NoSQL node (a rebuild at ~200 MB/s already takes hours; DataStax capacity planning,
+    flows write to a database or search index (without flows: to the design's only data
+    store) and divides it over what splits the data: `sharding.shards` (each shard's
+    replicas hold a copy of it), else the replicas of a sharded store taken as its nodes,
+    else one node (every replica of an unsharded store holds everything). It compares the
+    result with a rule of thumb per kind: 2 TB per SQL or NoSQL node (a rebuild at
+    ~200 MB/s already takes hours; DataStax capacity planning,
     https://docs.datastax.com/en/luna-cassandra/planning/capacity-planning.html) and 50 GB
-    per search shard (https://www.elastic.co/guide/en/elasticsearch/reference/current/size-your-shards.html).
+    per search shard
+    (https://www.elastic.co/guide/en/elasticsearch/reference/current/size-your-shards.html).
     Replication copies come on top, so the per-node figure is a lower bound.
 
     ## Why is this bad?
@@ -64,7 +66,7 @@ class StorageBeyondOneNode(Rule):
                 unit = "primary shard"
             elif sharding is not None:
                 nodes = sharding.shards or c.replicas
-                unit = "node"
+                unit = "shard" if sharding.shards else "node"
             else:
                 nodes = 1
                 unit = "node"

@@ -9,7 +9,7 @@ from diagramgen.analysis.context import DATABASE_KINDS, Context, ratio_text
 from diagramgen.spec.units import human_count, human_rate, human_size
 
 READ_HEAVY_RATIO = 10.0  # reads per write from which a cache usually pays for itself
-MIN_READS = 100.0  # peak reads per second below which any database copes uncached
+MIN_READS = 1000.0  # peak reads per second below which a database copes uncached
 
 
 class ReadHeavyWithoutCache(Rule):
@@ -18,7 +18,7 @@ class ReadHeavyWithoutCache(Rule):
     ## What it does
     For each database on the request path, takes the peak reads and writes that reach it
     (from the flows named after the workload's operations; without any flows, the
-    workload's totals) and fires when reads are at least 10x the writes and above 100/s,
+    workload's totals) and fires when reads are at least 10x the writes and 1,000/s or more,
     while no caller of the database also calls a cache and no flow reaching it passes a
     cache first. The message sizes the cache: 20% of a day's reads (the 80/20 rule).
 
@@ -58,7 +58,7 @@ class ReadHeavyWithoutCache(Rule):
         for c in ctx.of_kind(*DATABASE_KINDS):
             if not ctx.on_request_path(c.id):
                 continue
-            if any(set(ctx.graph.successors(caller)) & caches for caller in ctx.callers[c.id]):
+            if any(set(ctx.successors(caller)) & caches for caller in ctx.callers[c.id]):
                 continue
             reads, writes, hot, names = self._traffic(ctx, c.id, caches)
             if reads < MIN_READS or (writes and reads / writes < READ_HEAVY_RATIO):
@@ -94,8 +94,12 @@ class ReadHeavyWithoutCache(Rule):
         for share in load.shares:
             if share.access != "read":
                 continue
-            flow = ctx.flow_of[share.operation]
-            steps = {cid for s in flow.steps for cid in ctx.graph.expand(s.target)}
+            steps = {
+                cid
+                for flow in ctx.flows_of[share.operation]
+                for s in flow.steps
+                for cid in ctx.graph.expand(s.target)
+            }
             if steps & caches:
                 continue  # this read goes through a cache first
             read_ops.append(share)

@@ -50,14 +50,11 @@ class CacheStaleness(Rule):
             if strategy not in ("cache_aside", "read_through"):
                 continue
             ttl = getattr(c, "ttl", None)
-            bound = f"for up to its TTL of {human_duration(ttl)}" if ttl else "indefinitely (no TTL)"
-            write_flows = [
-                op.name
-                for op in ctx.estimates.writes
-                if op.name in ctx.flow_of
-                and c.id in {cid for s in ctx.flow_of[op.name].steps for cid in ctx.graph.expand(s.target)}
-            ]
-            writers = [op.name for op in ctx.estimates.writes if op.name in ctx.flow_of]
+            bound = (
+                f"for up to its TTL of {human_duration(ttl)}" if ttl else "indefinitely (no TTL)"
+            )
+            write_flows = [op.name for op in ctx.operations_through(c.id, "write")]
+            writers = [op.name for op in ctx.estimates.writes if op.name in ctx.flows_of]
             if write_flows:
                 invalidation = f"the write flow(s) {', '.join(write_flows)} touch it"
             elif writers:

@@ -46,22 +46,14 @@ class CacheWithoutExpiry(Rule):
             eviction = getattr(c, "eviction", None)
             if eviction not in (None, "none") or (ttl is not None and eviction is None):
                 continue
-            reads = [
-                op
-                for op in ctx.estimates.reads
-                if op.name in ctx.flow_of
-                and c.id
-                in {cid for s in ctx.flow_of[op.name].steps for cid in ctx.graph.expand(s.target)}
-            ]
+            reads = ctx.operations_through(c.id, "read")
             hot = sum(op.cache_bytes or 0.0 for op in reads)
             size = getattr(c, "size", None)
             fill = f"; the hot set alone is ~{human_size(hot)} a day" if hot else ""
             mem = f" its {human_size(size)}" if size else " memory"
             if ttl is None:
                 what = "no TTL and no eviction policy"
-                then = (
-                    "keys are never refreshed and never leave"
-                )
+                then = "keys are never refreshed and never leave"
             else:
                 what = f"`eviction: none` (TTL {human_duration(ttl)})"
                 then = "keys leave only when they expire"

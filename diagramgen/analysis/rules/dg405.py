@@ -11,18 +11,29 @@ from diagramgen.spec.units import human_bandwidth
 
 _MEDIA = re.compile(
     r"\b(images?|photos?|pictures?|videos?|media|static|assets?|thumbnails?|avatars?|"
-    r"downloads?|files?|audio|songs?|tracks?|streams? video|js|css|fonts?)\b",
+    r"downloads?|audio|songs?|js|css|fonts?)\b",
     re.IGNORECASE,
 )
+_READS = re.compile(r"\b(get|download|fetch|read|serve|view|load|play|stream)s?\b", re.I)
+_UPLOADS = re.compile(
+    r"\b(put|post|upload|uploads|write|writes|store|stores|save|archive|ingest|backup)\b", re.I
+)
+
+
+def _serves(label: str | None) -> bool:
+    """True when an edge label reads as content going out to a client, not coming in."""
+    text = label or ""
+    return bool((_READS.search(text) or _MEDIA.search(text)) and not _UPLOADS.search(text))
 
 
 class MediaWithoutCdn(Rule):
     """Static or media content that clients fetch from the origin, with no CDN.
 
     ## What it does
-    Finds object storage that a client reaches without passing a CDN, and connections on
-    the request path whose labels speak of media or static content (images, video,
-    assets, downloads) when no CDN sits between the client and them.
+    Finds object storage that serves clients (a read operation's flow reaches it, or an
+    edge into it reads `GET`, `download`, `serve` ... and not `PUT`, `upload`, `store` ...)
+    through synchronous calls with no CDN on the way, and other components on the request
+    path whose incoming edges serve media or static content (images, video, assets).
 
     ## Why is this bad?
     Media is most of the bytes a product serves. From the origin, every byte crosses the
@@ -51,33 +62,28 @@ class MediaWithoutCdn(Rule):
     topic = "performance"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        """One hit per origin that serves media to clients without a CDN in between."""
-        paths = ctx.client_paths
+        """One hit per origin that serves content to clients without a CDN in between."""
+        paths = ctx.sync_client_paths
         cdn_origins = {getattr(c, "origin", None) for c in ctx.of_kind("cdn")}
-        fired: set[str] = set()
-        for c in ctx.of_kind("object_storage"):
+        edges = [*ctx.design.connections, *(s for f in ctx.design.flows for s in f.steps)]
+        for c in ctx.components:
             path = paths.get(c.id)
-            if path is None or c.id in cdn_origins or self._via_cdn(ctx, path):
+            if path is None or c.kind in ("cdn", "client", "external", "dns"):
                 continue
-            fired.add(c.id)
-            yield Hit(c.id, self._message(ctx, c.id, path, None))
-        for conn in ctx.design.connections:
-            m = _MEDIA.search(conn.label or "")
-            if m is None:
+            if c.id in cdn_origins or any(ctx.component(p).kind == "cdn" for p in path):
                 continue
-            for target in ctx.graph.expand(conn.target):
-                path = paths.get(target)
-                kind = ctx.component(target).kind
-                if path is None or target in fired or kind in ("cdn", "client", "external"):
+            labels = [e.label for e in edges if c.id in ctx.graph.expand(e.target)]
+            if c.kind == "object_storage":
+                evidence = next((lbl for lbl in labels if _serves(lbl)), None)
+                if evidence is None and not ctx.operations_through(c.id, "read"):
                     continue
-                if target in cdn_origins or self._via_cdn(ctx, path):
+            else:
+                evidence = next(
+                    (lbl for lbl in labels if _serves(lbl) and _MEDIA.search(lbl or "")), None
+                )
+                if evidence is None:
                     continue
-                fired.add(target)
-                yield Hit(target, self._message(ctx, target, path, conn.label))
-
-    @staticmethod
-    def _via_cdn(ctx: Context, path: list[str]) -> bool:
-        return any(ctx.component(cid).kind == "cdn" for cid in path)
+            yield Hit(c.id, self._message(ctx, c.id, path, evidence))
 
     @staticmethod
     def _message(ctx: Context, target: str, path: list[str], label: str | None) -> str:
@@ -87,7 +93,7 @@ class MediaWithoutCdn(Rule):
             if load and load.peak_bytes_per_second
             else ""
         )
-        what = f"'{label}'" if label else "its objects"
+        what = f"content ('{label}')" if label else "its objects"
         return (
             f"clients fetch {what} from {ctx.name(target)} along {ctx.chain(path)} with no "
             f"CDN in front: every byte is served from the origin{traffic}, far from most "

@@ -48,7 +48,9 @@ class CdnInvalidation(Rule):
             if invalidation in ("purge", "versioned_urls") or (invalidation == "ttl" and ttl):
                 continue
             if ttl:
-                stale = f"a changed or deleted object stays at the edge for up to {human_duration(ttl)}"
+                stale = "a changed or deleted object stays at the edge for up to " + human_duration(
+                    ttl
+                )
             else:
                 stale = "with no `ttl` either, the CDN's default (often 24h) decides how long"
                 stale += " a changed or deleted object stays at the edge"

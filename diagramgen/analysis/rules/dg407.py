@@ -25,6 +25,11 @@ class EdgeCacheSkipsOrigin(Rule):
 
     ## Example
     ```yaml
+    components:
+      - {id: client, kind: client}
+      - {id: cdn, kind: cdn, ttl: 1h, invalidation: purge}
+      - {id: api, kind: service, replicas: 3}
+      - {id: clicks, kind: stream, dead_letter: true}
     flows:
       - name: redirect
         steps: ["client -> cdn: GET /{code}", "cdn -> api: miss", "api ~> clicks: click event"]
@@ -55,7 +60,7 @@ class EdgeCacheSkipsOrigin(Rule):
                     kind = ctx.component(target).kind
                     if not (step.is_async or kind in MESSAGING_KINDS):
                         continue
-                    if ctx.component(cdn).kind == "cdn" and self._edge_feeds(ctx, cdn, target):
+                    if self._edge_feeds(ctx, cdn, target):
                         continue
                     ratio = getattr(ctx.component(cdn), "hit_ratio", None)
                     share = (
@@ -76,12 +81,15 @@ class EdgeCacheSkipsOrigin(Rule):
     @staticmethod
     def _edge_feeds(ctx: Context, cdn: str, target: str) -> bool:
         """True when the CDN itself sends to the target (edge logs): nothing is lost."""
-        return target in ctx.graph.successors(cdn)
+        return target in ctx.successors(cdn)
 
     @staticmethod
     def _missed(ctx: Context, flow_name: str, ratio: float) -> str:
-        op = next((o for o, f in ctx.flow_of.items() if f.name == flow_name), None)
-        est = ctx.estimates.operation(op) if op else None
-        if est is None:
+        peak = sum(
+            op.peak_per_second
+            for op in ctx.estimates.reads
+            if any(f.name == flow_name for f in ctx.flows_of.get(op.name, []))
+        )
+        if not peak:
             return f"{ratio:.0%} of requests unrecorded"
-        return f"{human_rate(est.peak_per_second * ratio)} of {human_rate(est.peak_per_second)} unrecorded at peak"
+        return f"{human_rate(peak * ratio)} of {human_rate(peak)} unrecorded at peak"

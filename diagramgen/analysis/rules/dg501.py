@@ -18,8 +18,9 @@ class SaturatedComponent(Rule):
     of the flow with the same name (a CDN passes on only its misses, a cache only its
     misses to the data stores after it; see `hit_ratio`) and compares the sum with what
     the component carries: its `capacity` per instance when given, else a rule of thumb
-    for its `tech` or kind, times its instances (autoscaling counts at its maximum,
-    read replicas add to a SQL database's). The rules of thumb and their sources:
+    for its `tech` or kind, times its instances (autoscaling counts at its maximum, read
+    replicas add to a SQL database's, a database with `sharding.shards` runs `replicas`
+    copies of each shard). The rules of thumb and their sources:
 
     - load balancer 50k/s per instance (HAProxy: ~31k/s per core,
       https://www.haproxy.com/blog/haproxy-forwards-over-2-million-http-requests-per-second-on-a-single-aws-arm-instance);
@@ -84,15 +85,15 @@ class SaturatedComponent(Rule):
             c = ctx.component(load.component)
             needed = math.ceil(load.peak_per_second / load.per_instance)
             hint = ""
+            read_flows = [
+                f for op in ctx.operations_through(c.id, "read") for f in ctx.flows_of[op.name]
+            ]
             undeclared = [
                 cdn.id
                 for cdn in ctx.of_kind("cdn")
                 if getattr(cdn, "hit_ratio", None) is None
-                and any(s.access == "read" for s in load.shares)
                 and any(
-                    cdn.id in ctx.flow_fractions(op, ctx.flow_of[op.name])
-                    for op in ctx.estimates.reads
-                    if op.name in ctx.flow_of and c.id in ctx.flow_fractions(op, ctx.flow_of[op.name])
+                    cdn.id in {e for s in f.steps for e in (s.source, s.target)} for f in read_flows
                 )
             ]
             if undeclared:

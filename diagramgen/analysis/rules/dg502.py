@@ -27,7 +27,8 @@ class CacheSmallerThanHotSet(Rule):
     ```yaml
     workload: {operations: [{name: view, rate: 1B/day, size: 1KB}]}
     components:
-      - {id: cache, kind: cache, tech: redis, size: 16GB}
+      - {id: api, kind: service, replicas: 4}
+      - {id: cache, kind: cache, tech: redis, size: 16GB, ttl: 1h, eviction: lru}
     flows: [{name: view, steps: ["api -> cache: get"]}]
     ```
 
@@ -49,13 +50,7 @@ class CacheSmallerThanHotSet(Rule):
             size = getattr(c, "size", None)
             if size is None:
                 continue
-            ops = [
-                op
-                for op in ctx.estimates.reads
-                if op.cache_bytes
-                and op.name in ctx.flow_of
-                and c.id in ctx.flow_fractions(op, ctx.flow_of[op.name])
-            ]
+            ops = [op for op in ctx.operations_through(c.id, "read") if op.cache_bytes]
             hot = sum(op.cache_bytes or 0.0 for op in ops)
             if hot <= size:
                 continue

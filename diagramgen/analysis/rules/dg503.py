@@ -24,7 +24,7 @@ class NoFailureHeadroom(Rule):
 
     ## Example
     ```yaml
-    workload: {peak_factor: 2, operations: [{name: read, rate: 1.2B/day}]}
+    workload: {peak_factor: 2, operations: [{name: read, rate: 1.25B/day}]}
     components:
       - {id: web, kind: client}
       - {id: api, kind: service, replicas: 15}
@@ -48,7 +48,7 @@ class NoFailureHeadroom(Rule):
             if load.per_instance is None:
                 continue
             c = ctx.component(load.component)
-            running = c.replicas + int(getattr(c, "read_replicas", 0) or 0)
+            running = ctx.running(c)
             peak = load.peak_per_second
             if running < 2 or peak > load.per_instance * running:
                 continue  # single instances are DG101's; saturation is DG501's

@@ -58,11 +58,16 @@ class NetworkSaturation(Rule):
             if per_instance <= NIC_BYTES_PER_SECOND:
                 continue
             needed = math.ceil(load.peak_bytes_per_second / NIC_BYTES_PER_SECOND)
+            where = (
+                f"each of its {load.instances} instances"
+                if load.instances > 1
+                else "its single instance"
+            )
             yield Hit(
                 c.id,
                 f"{ctx.name(c.id)} moves {human_bandwidth(load.peak_bytes_per_second)} at peak, "
-                f"{human_bandwidth(per_instance)} on each of its {load.instances} instances: "
-                f"beyond a 10 GbE link's {human_bandwidth(NIC_BYTES_PER_SECOND)}. Spread it "
-                f"over >= {needed} instances, or send the bytes around it (pre-signed URLs to "
-                "object storage, a CDN).",
+                f"{human_bandwidth(per_instance)} on {where}: beyond a 10 GbE link's "
+                f"{human_bandwidth(NIC_BYTES_PER_SECOND)}. Spread it over >= {needed} "
+                "instances, or send the bytes around it (pre-signed URLs to object storage, "
+                "a CDN).",
             )
