@@ -40,7 +40,7 @@ test-deps:
 	fi
 
 render: setup
-	$(BIN)/diagramgen render specs/ -o output/
+	$(BIN)/diagramgen render specs/ -o output/ -f svg,png,dot --gallery
 
 test: setup test-deps
 	$(BIN)/python -m ruff check diagramgen tests bench

@@ -13,7 +13,7 @@ from diagramgen.spec.models import Design, Operation, Workload
 from diagramgen.spec.units import DAY
 
 # The 80/20 rule: a fifth of a day's reads are worth keeping in memory. An upper bound,
-# as it counts every read as distinct.
+# as it counts every read as distinct; an operation's `key_space` caps it.
 CACHE_HOT_FRACTION = 0.2
 DEFAULT_PEAK_FACTOR = Workload.model_fields["peak_factor"].default
 
@@ -151,6 +151,8 @@ def estimate_operation(op: Operation, peak_factor: float) -> OperationEstimate:
     size = op.size
     storage = avg * size * op.retention if size is not None and op.retention is not None else None
     cache = CACHE_HOT_FRACTION * avg * DAY * size if size is not None and op.is_read else None
+    if cache is not None and op.key_space is not None:
+        cache = min(cache, op.key_space * (size or 0.0))  # the hot set is at most every item
     return OperationEstimate(
         name=op.name,
         access="read" if op.is_read else "write",

@@ -51,6 +51,9 @@ def render(
         120.0, "--timeout", min=1, help="Seconds Graphviz may take per view."
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
+    gallery: bool = typer.Option(
+        False, "--gallery", help="Also write OUT/README.md, a gallery of the designs from PATHS."
+    ),
 ) -> None:
     """Render specs into `OUT/<slug>/overview.<fmt>`, one file per further view, and `notes.md`.
 
@@ -100,5 +103,13 @@ def render(
             continue
         if not quiet:
             typer.echo(f"rendered {path} -> {result.directory} ({len(result.files)} files)")
+    if gallery:
+        from diagramgen.rendering.gallery import write_gallery
+
+        try:
+            write_gallery(out, files, fmts)
+        except DiagramgenError as exc:
+            failed += 1
+            err(f"{out}: error: {exc}")
     if failed:
         raise typer.Exit(EXIT_INVALID)

@@ -48,9 +48,9 @@ SHAPES: dict[str, tuple[str, str]] = {
 }
 DEFAULT_SHAPE = ("[", "]")
 
-# Characters that could end a quoted label, start an entity or a markdown string, or be
-# read as markup; Mermaid decodes `#<decimal>;` back to the character.
-_ENTITY_CHARS = frozenset('"#&<>|`\\{}[]()')
+# Characters that could end a quoted label, start an entity, a comment (`%%`) or a
+# markdown string, or be read as markup; Mermaid decodes `#<decimal>;` back to the character.
+_ENTITY_CHARS = frozenset('"#%&<>|`\\{}[]()')
 
 
 def text(value: str) -> str:

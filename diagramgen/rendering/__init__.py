@@ -83,7 +83,7 @@ def render_view(
     the PNG about `PNG_WIDTH` pixels wide (see `png_dpi`).
     """
     from diagramgen.rendering.diagrams_adapter import ICON_ROOT
-    from diagramgen.rendering.graphviz import run_dot
+    from diagramgen.rendering.graphviz import lay_out, run_dot
     from diagramgen.rendering.svg import inline_images
 
     unknown = [f for f in formats if f not in FORMATS]
@@ -91,11 +91,12 @@ def render_view(
         raise ValueError(f"unknown format {unknown[0]!r}: choose from {', '.join(FORMATS)}")
     if dpi is not None and dpi <= 0:
         raise ValueError(f"dpi must be positive, not {dpi:g}")
-    source = view_to_dot(view, theme)
     written: list[Path] = []
     outputs = {fmt: out_dir / f"{view.name}.{fmt}" for fmt in formats if fmt in ("svg", "pdf")}
-    if outputs:
-        run_dot(source, outputs, cwd=ICON_ROOT, timeout=timeout)
+    # dot settings by view size, falling back to simpler ones when dot fails (graphviz.py).
+    source = lay_out(
+        view_to_dot(view, theme), len(view.nodes), outputs, cwd=ICON_ROOT, timeout=timeout
+    )
     if "png" in formats:
         if dpi is None:
             if "svg" in outputs:

@@ -486,7 +486,10 @@ def performance_facts(ctx: Context) -> list[str]:
         ttl = getattr(c, "ttl", None)
         bits.append(f"TTL {human_duration(ttl)}" if ttl else "no TTL")
         eviction = getattr(c, "eviction", None)
-        bits.append(f"{eviction.upper()} eviction" if eviction else "no eviction policy")
+        if eviction and eviction != "none":
+            bits.append(f"{eviction.upper()} eviction")
+        else:
+            bits.append("no eviction" if eviction else "no eviction policy")
         size = getattr(c, "size", None)
         if size:
             bits.append(f"{human_size(size)}")

@@ -109,7 +109,7 @@ def clip(text: str, limit: int = MAX_ITEM_CHARS) -> str:
     cut = flat[: limit - 1]
     if " " in cut[limit // 2 :]:
         cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:.") + "…"
+    return cut.rstrip(" ,;:.·") + "…"
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -163,7 +163,7 @@ def build_deck(
 
     deck = Deck(deck_title(designs, title), theme)
     if len(designs) > 1:
-        subtitle = " · ".join(d.display_title for d in designs)
+        subtitle = f"{len(designs)} designs: " + " · ".join(d.display_title for d in designs)
     elif title and title != designs[0].display_title:
         subtitle = designs[0].display_title
     else:

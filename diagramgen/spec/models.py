@@ -93,6 +93,13 @@ class Operation(SpecModel):
         description="Whether the operation reads or writes. Default: `write` when it has a "
         "retention, else `read`.",
     )
+    key_space: float | None = Field(
+        default=None,
+        ge=1,
+        description="How many distinct items a read operation touches (2M SKUs, 100M URLs); "
+        "caps its cache-size estimate at key_space x size.",
+        examples=[2_000_000],
+    )
 
     @property
     def is_read(self) -> bool:

@@ -64,9 +64,12 @@ def check_references(design: Design) -> list[SemanticProblem]:
 
     for i, c in enumerate(design.components):
         ref(("components", i, "group"), c.group, group_ids, "group")
+        # Only some kinds have these fields; asking pydantic for a missing one is slow.
+        fields = type(c).model_fields
         for attr in ("origin", "session_store"):
-            ref(("components", i, attr), getattr(c, attr, None), component_ids, "component")
-        dead_letter = getattr(c, "dead_letter", None)
+            if attr in fields:
+                ref(("components", i, attr), getattr(c, attr), component_ids, "component")
+        dead_letter = getattr(c, "dead_letter", None) if "dead_letter" in fields else None
         if isinstance(dead_letter, str):
             ref(("components", i, "dead_letter"), dead_letter, component_ids, "component")
         for code in c.ignore:

@@ -9,6 +9,7 @@ import pytest
 
 from diagramgen import load, loads
 from diagramgen.analysis import analyze, estimate
+from diagramgen.analysis.context import Context
 from diagramgen.spec.units import human_bandwidth, human_rate, human_size
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,12 +156,18 @@ components:
 flows:
   - {name: publish, steps: ["api -> graph: get followers", "api -> posts: insert post"]}
 """
-    analysis = analyze(loads(spec))
+    design = loads(spec)
+    analysis = analyze(design)
     by_id = {load.component: load for load in analysis.loads}
     assert by_id["graph"].read_peak_per_second == 20 and by_id["graph"].write_peak_per_second == 0
     assert by_id["posts"].write_peak_per_second == 20
-    from diagramgen.analysis.context import Context
-
-    ctx = Context(analysis_design := loads(spec), analyze(analysis_design).estimates)
+    ctx = Context(design, analysis.estimates)
     assert ctx.stored_bytes("graph") == (0.0, [])
     assert ctx.stored_bytes("posts")[0] == pytest.approx(10 * 1000 * 365 * 86_400)
+
+
+def test_key_space_caps_the_cache_estimate() -> None:
+    est = estimate(
+        loads("workload: {operations: [{name: r, rate: 1B/day, size: 1KB, key_space: 2000000}]}")
+    )
+    assert est.operations[0].cache_bytes == pytest.approx(2e9)

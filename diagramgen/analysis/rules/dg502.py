@@ -16,7 +16,8 @@ class CacheSmallerThanHotSet(Rule):
     ## What it does
     Estimates the hot set of each read operation whose flow passes the cache: 20% of a
     day's reads times their size (the 80/20 rule; an upper bound, as it counts every read
-    as distinct), and compares the sum with the cache's `size`.
+    as distinct), at most the operation's `key_space` times its size, and compares the
+    sum with the cache's `size`.
 
     ## Why is this bad?
     A cache that cannot hold the hot set evicts entries that are about to be read again:
@@ -60,5 +61,6 @@ class CacheSmallerThanHotSet(Rule):
                 f"{ctx.name(c.id)} holds {human_size(size)} but the hot set of its reads is "
                 f"~{human_size(hot)} ({what}; {CACHE_HOT_FRACTION:.0%} of a day's reads): it "
                 "evicts entries about to be read again and the hit ratio falls. Size it to the "
-                "hot set, or cache a smaller, hotter subset.",
+                "hot set, cache a smaller, hotter subset, or declare the operations' "
+                "`key_space` when fewer distinct items are read.",
             )
