@@ -7,6 +7,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,14 +143,23 @@ def design_views(design: Design, names: Sequence[str] | None = None) -> list[Dia
 
 
 def render_design(
-    design: Design, out_root: str | Path, options: RenderOptions | None = None
+    design: Design,
+    out_root: str | Path,
+    options: RenderOptions | None = None,
+    *,
+    executor: Executor | None = None,
+    cache_key: str | None = None,
 ) -> RenderResult:
     """Render every view and the notes of a design into `out_root/<slug>/`, all or nothing.
 
     Files are written to a temporary folder next to the target and swapped in only when
     everything succeeded, so a failed render leaves the output folder as it was.
+    `executor` renders the views concurrently; `cache_key` stamps the folder for the
+    incremental cache (`cache.py`), swapped in with the files it describes.
     """
+    from diagramgen.rendering import cache
     from diagramgen.rendering.notes import render_notes
+    from diagramgen.rendering.parallel import gather
 
     options = options or RenderOptions()
     theme = get_theme(theme_name(design, options.theme))
@@ -163,8 +173,9 @@ def render_design(
         raise OutputError(f"cannot write to {root}: {exc.strerror or exc}") from None
     try:
         files: list[Path] = []
-        for view in design_views(design, options.views):
-            files += render_view(
+
+        def draw(view: DiagramView) -> list[Path]:
+            return render_view(
                 view,
                 staging,
                 options.formats,
@@ -173,13 +184,19 @@ def render_design(
                 dpi=options.dpi,
                 transparent=options.transparent,
             )
+
+        for written in gather(executor, draw, design_views(design, options.views)):
+            files += written
         if options.notes:
             notes = staging / "notes.md"
             notes.write_text(render_notes(design), "utf-8")
             files.append(notes)
         if options.views is None:
+            if cache_key is not None:
+                cache.write_stamp(staging, cache.make_stamp(cache_key, design, files))
             _swap(staging, target)
         else:
+            cache.forget(target)  # the folder now mixes renders: no stamp describes it
             _merge(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,190 @@
+"""Render many specs and views at once, skipping the ones already up to date.
+
+Threads, not processes: the work that takes time is Graphviz, a subprocess that runs
+outside the GIL, while the Python side of a render (loading, building DOT, inlining
+icons) is a small share. Threads start at once and share the loaded modules; a process
+pool pays the imports again in every worker (measured in `bench/RESULTS.md`).
+
+Two pools: one runs `render_design` per spec (mostly waiting), the other the views those
+specs hand it, so no task ever waits for a slot held by its own parent. Specs are read,
+checked against the cache and loaded in input order in the calling thread, and outcomes
+come back in input order, so neither the files nor what the CLI prints depend on which
+thread finishes first. Two specs with the same slug render one after the other, in
+input order, exactly as they would one by one.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+from diagramgen.errors import DiagramgenError, SpecError
+
+if TYPE_CHECKING:
+    from diagramgen.rendering import RenderOptions
+    from diagramgen.rendering.cache import OutputIndex
+    from diagramgen.spec.models import Design
+
+T = TypeVar("T")
+R = TypeVar("R")
+Status = Literal["rendered", "unchanged", "failed"]
+
+
+@dataclass
+class SpecOutcome:
+    """What happened to one spec file."""
+
+    path: Path
+    status: Status
+    directory: Path | None = None  # the output folder (rendered or unchanged)
+    files: list[Path] = field(default_factory=list)  # the files written (rendered only)
+    error: Exception | None = None  # a `DiagramgenError`, or a `KeyError` for an unknown view
+    seconds: float = 0.0  # wall time spent on this spec
+
+
+def default_jobs() -> int:
+    """The number of CPU cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def gather(executor: Executor | None, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """`[fn(x) for x in items]`, on `executor` when given; results in input order.
+
+    Waits for every task even when one fails (they write into a folder the caller removes
+    on failure), then raises the failure of the earliest item, so errors are deterministic.
+    """
+    if executor is None or len(items) <= 1:
+        return [fn(x) for x in items]
+    futures = [executor.submit(fn, x) for x in items]
+    wait(futures)
+    for f in futures:
+        exc = f.exception()
+        if exc is not None:
+            raise exc
+    return [f.result() for f in futures]
+
+
+def render_specs(
+    paths: Iterable[Path],
+    out_root: str | Path,
+    options: RenderOptions,
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+) -> Iterator[SpecOutcome]:
+    """Render spec files into `out_root/<slug>/`; yield one outcome per file, in input order.
+
+    `jobs` bounds the Graphviz processes running at once (default: the core count; 1
+    renders everything in the calling thread). A spec whose stamp matches (`cache.py`) is
+    `unchanged` and costs one file read; `force` renders it anyway. A partial render
+    (`options.views`) is never up to date. Errors land in the outcome, never raised.
+    """
+    from diagramgen.rendering.cache import OutputIndex
+
+    jobs = jobs or default_jobs()
+    root = Path(out_root)
+    index = None if force or options.views is not None else OutputIndex.scan(root)
+    runner = _Runner(root, options, index, jobs)
+    pending: deque[Future[SpecOutcome]] = deque()
+    try:
+        for path in paths:
+            pending.append(runner.start(Path(path)))
+            while pending and pending[0].done():
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        runner.close()
+
+
+class _Runner:
+    """Starts spec renders; remembers which slugs this run renders, and in which order."""
+
+    def __init__(
+        self, root: Path, options: RenderOptions, index: OutputIndex | None, jobs: int
+    ) -> None:
+        self.root = root
+        self.options = options
+        self.index = index
+        self.claimed: dict[str, Future[SpecOutcome]] = {}  # slug -> its latest render
+        self.spec_pool = self.view_pool = None
+        if jobs > 1:
+            self.spec_pool = ThreadPoolExecutor(jobs, thread_name_prefix="diagramgen-spec")
+            self.view_pool = ThreadPoolExecutor(jobs, thread_name_prefix="diagramgen-view")
+
+    def close(self) -> None:
+        """Wait for running renders (a render is never abandoned halfway) and stop."""
+        for pool in (self.spec_pool, self.view_pool):
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+    def start(self, path: Path) -> Future[SpecOutcome]:
+        """Check the cache and load in this thread; render in the pool (or here)."""
+        from diagramgen.rendering.cache import render_key
+        from diagramgen.spec.loader import load, loads
+
+        started = time.perf_counter()
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raw = None  # the loader says what is wrong with the path
+        key = render_key(raw, path.stem, self.options) if raw is not None else None
+        if key is not None and self.index is not None:
+            folder = self.index.lookup(key, path.parent)
+            if folder is not None and folder.name not in self.claimed:
+                return _done(SpecOutcome(path, "unchanged", folder, seconds=_since(started)))
+        try:
+            if raw is None:
+                design = load(path)
+            else:
+                design = loads(raw, path=str(path), default_name=path.stem, base_dir=path.parent)
+        except SpecError as exc:
+            return _done(SpecOutcome(path, "failed", error=exc, seconds=_since(started)))
+        before = self.claimed.get(design.slug)
+        if self.spec_pool is None:
+            future = _done(self._render(path, design, key, None, started))
+        else:
+            future = self.spec_pool.submit(self._render, path, design, key, before, started)
+        self.claimed[design.slug] = future
+        return future
+
+    def _render(
+        self,
+        path: Path,
+        design: Design,
+        key: str | None,
+        before: Future[SpecOutcome] | None,
+        started: float,
+    ) -> SpecOutcome:
+        from diagramgen.rendering import render_design
+
+        if before is not None:
+            wait([before])  # an earlier spec with the same slug writes first
+        try:
+            result = render_design(
+                design, self.root, self.options, executor=self.view_pool, cache_key=key
+            )
+        except (DiagramgenError, KeyError) as exc:
+            return SpecOutcome(path, "failed", error=exc, seconds=_since(started))
+        return SpecOutcome(
+            path, "rendered", result.directory, list(result.files), seconds=_since(started)
+        )
+
+
+def _done(outcome: SpecOutcome) -> Future[SpecOutcome]:
+    future: Future[SpecOutcome] = Future()
+    future.set_result(outcome)
+    return future
+
+
+def _since(started: float) -> float:
+    return time.perf_counter() - started
