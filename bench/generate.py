@@ -120,9 +120,9 @@ def design_data(n: int, seed: int = 0, flows: int = 1) -> dict[str, Any]:
             {"from": "mobile", "to": "lb"},
             {"from": "lb", "to": services[0], "label": "route"},
         ]
-        steps += [
-            c for c in connections if c["from"] in services and c["to"].startswith(f"d{f}-")
-        ][:4]
+        steps += [c for c in connections if c["from"] in services and c["to"].startswith(f"d{f}-")][
+            :4
+        ]
         flow_list.append({"name": f"request {f}", "steps": steps})
     return {
         "name": f"generated-{n}",
@@ -225,7 +225,8 @@ def diagrams_script(data: dict[str, Any], formats: list[str]) -> str:
     def block(indent: str, group: str | None) -> list[str]:
         out = []
         for c in members.get(group, []):
-            label = c.get("label", c["id"]) + (f" x{c['replicas']}" if c.get("replicas") else "")
+            replicas = c.get("replicas", 1)
+            label = c.get("label", c["id"]) + (f" x{replicas}" if replicas > 1 else "")
             cls = alias[icon_for(c["kind"], c.get("tech"))]
             out.append(f"{indent}{var(c['id'])} = {cls}({label!r})")
         for child in children.get(group, []):
@@ -252,13 +253,14 @@ def diagrams_script(data: dict[str, Any], formats: list[str]) -> str:
         )
         lines += block("    ", None)
         for conn in data["connections"]:
-            attrs = [f"label={conn.get('label', '')!r}"]
+            attrs = {"label": conn.get("label", "")}
             if conn.get("async"):
-                attrs.append("style='dashed'")
+                attrs["style"] = "dashed"
             if (conn["from"], conn["to"]) in on_flow:
-                attrs += ["color='firebrick'", "style='bold'"]
+                attrs.update(color="firebrick", style="bold")
             elif on_flow:
-                attrs.append("color='gray'")
-            lines.append(f"    {end(conn['from'])} >> Edge({', '.join(attrs)}) >> {end(conn['to'])}")
+                attrs["color"] = "gray"
+            edge = "Edge(" + ", ".join(f"{k}={v!r}" for k, v in attrs.items()) + ")"
+            lines.append(f"    {end(conn['from'])} >> {edge} >> {end(conn['to'])}")
         lines.append("")
     return "\n".join(lines)

@@ -35,7 +35,7 @@ def print_spec_error(exc: SpecError) -> None:
 
 def spec_paths(paths: Iterable[Path]) -> list[Path]:
     """Expand folders to their spec files; a missing path or an empty folder is a usage error."""
-    from diagramgen.spec.loader import expand_paths
+    from diagramgen.spec.paths import expand_paths  # not the loader: no pydantic models
 
     given = list(paths)
     for p in given:

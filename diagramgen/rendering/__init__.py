@@ -7,14 +7,19 @@ import re
 import shutil
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diagramgen.errors import OutputError
-from diagramgen.spec.models import Design
 from diagramgen.view.model import DiagramView
 from diagramgen.view.themes import Theme, get_theme
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    # Annotations only: a no-op `render` (every spec up to date) never loads the models.
+    from diagramgen.spec.models import Design
 
 FORMATS = ("svg", "png", "pdf", "dot")
 DEFAULT_FORMATS = ("svg", "png")

@@ -12,7 +12,7 @@ import html
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from diagramgen.errors import OutputError, SpecError
@@ -122,8 +122,9 @@ def write_gallery(
 ) -> Path | None:
     """Write `out_root/README.md` for the specs whose designs have a folder there.
 
-    Specs that no longer load are left out (the render has reported them already); the page
-    is replaced atomically. Returns the page's path, or None when no design qualifies.
+    Specs that no longer load are left out (the render has reported them already), and so
+    are links to files that are not there (a render of some views only); the page is
+    replaced atomically. Returns the page's path, or None when no design qualifies.
     """
     from diagramgen.spec.loader import load
 
@@ -135,12 +136,27 @@ def write_gallery(
         except SpecError:
             continue
         if (root / design.slug).is_dir():
-            entries[design.slug] = gallery_entry(design, formats)
+            entries[design.slug] = _present(gallery_entry(design, formats), root)
     if not entries:
         return None
     page = root / GALLERY_FILE
     _write_atomic(page, gallery_markdown(entries.values()))
     return page
+
+
+def _present(entry: GalleryEntry, root: Path) -> GalleryEntry:
+    """The entry without links to files missing under `root`."""
+
+    def keep(rel: str | None) -> str | None:
+        return rel if rel and (root / rel).is_file() else None
+
+    return replace(
+        entry,
+        notes=keep(entry.notes) or "",
+        image=keep(entry.image),
+        diagram=keep(entry.diagram),
+        views=tuple(v for v in entry.views if keep(v.path)),
+    )
 
 
 def _write_atomic(path: Path, text: str) -> None:

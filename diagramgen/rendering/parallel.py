@@ -15,6 +15,7 @@ input order, exactly as they would one by one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections import deque
@@ -116,6 +117,7 @@ class _Runner:
         self.options = options
         self.index = index
         self.claimed: dict[str, Future[SpecOutcome]] = {}  # slug -> its latest render
+        self.created_root: bool | None = None  # None: not looked at yet
         self.spec_pool = self.view_pool = None
         if jobs > 1:
             self.spec_pool = ThreadPoolExecutor(jobs, thread_name_prefix="diagramgen-spec")
@@ -126,11 +128,23 @@ class _Runner:
         for pool in (self.spec_pool, self.view_pool):
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
+        if self.created_root:
+            with contextlib.suppress(OSError):  # only when empty: every render failed
+                self.root.rmdir()
+
+    def _make_root(self) -> None:
+        # Made once, before any render: a failing render removes the root it created
+        # itself, which must never happen under a render running next to it.
+        if self.created_root is None:
+            self.created_root = False
+            if not self.root.exists():
+                with contextlib.suppress(OSError):  # render_design reports it
+                    self.root.mkdir(parents=True)
+                    self.created_root = True
 
     def start(self, path: Path) -> Future[SpecOutcome]:
         """Check the cache and load in this thread; render in the pool (or here)."""
         from diagramgen.rendering.cache import render_key
-        from diagramgen.spec.loader import load, loads
 
         started = time.perf_counter()
         try:
@@ -142,6 +156,8 @@ class _Runner:
             folder = self.index.lookup(key, path.parent)
             if folder is not None and folder.name not in self.claimed:
                 return _done(SpecOutcome(path, "unchanged", folder, seconds=_since(started)))
+        from diagramgen.spec.loader import load, loads  # after the cache: it costs 0.2 s
+
         try:
             if raw is None:
                 design = load(path)
@@ -150,6 +166,7 @@ class _Runner:
         except SpecError as exc:
             return _done(SpecOutcome(path, "failed", error=exc, seconds=_since(started)))
         before = self.claimed.get(design.slug)
+        self._make_root()
         if self.spec_pool is None:
             future = _done(self._render(path, design, key, None, started))
         else:

@@ -19,9 +19,10 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from diagramgen.errors import Problem, SpecError
 from diagramgen.spec.models import COMPONENT_CLASSES, KINDS, Design, FanOrigin, expand_fanout
+from diagramgen.spec.paths import SPEC_SUFFIXES as SPEC_SUFFIXES  # re-exported
+from diagramgen.spec.paths import expand_paths
 from diagramgen.spec.semantic import Loc, SemanticProblem, check_references, did_you_mean
 
-SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_BYTES = 20 * 1024 * 1024
 MAX_NODES = 500_000  # expanded YAML nodes; stops alias bombs long before memory runs out
 MAX_DEPTH = 64  # no legitimate spec nests deeper than a handful of levels
@@ -167,19 +168,6 @@ def validate_data(
     if problems:
         raise SpecError(_dedupe(problems))
     return design
-
-
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; folders become their `*.yaml`, `*.yml`, `*.json` files, sorted."""
-    result: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            result.extend(
-                sorted(f for f in p.iterdir() if f.suffix in SPEC_SUFFIXES and f.is_file())
-            )
-        else:
-            result.append(p)
-    return result
 
 
 def iter_load(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Design | SpecError]]:

@@ -29,6 +29,11 @@ TECH_NAMES = {
     "kubernetes": "Kubernetes", "k8s": "Kubernetes",
     "fluentbit": "Fluent Bit", "fluent-bit": "Fluent Bit", "etcd": "etcd", "zookeeper": "ZooKeeper",
     "apns": "APNs", "fcm": "FCM", "hsm": "HSM", "kms": "KMS", "mlflow": "MLflow",
+    "hikaricp": "HikariCP", "pgbouncer": "PgBouncer", "emqx": "EMQX", "ffmpeg": "FFmpeg",
+    "osrm": "OSRM", "mqtt": "MQTT", "grafana": "Grafana", "thanos": "Thanos", "vault": "Vault",
+    "ocsp": "OCSP", "websocket": "WebSocket", "pytorch": "PyTorch", "ray": "Ray",
+    "slurm": "Slurm", "triton": "Triton", "lambda": "Lambda", "bigquery": "BigQuery",
+    "snowflake": "Snowflake", "spark": "Spark", "flink": "Flink", "airflow": "Airflow",
 }  # fmt: skip
 
 
@@ -55,6 +60,7 @@ def _nodes(design: Design) -> list[ViewNode]:
             label=c.display,
             kind=c.kind,
             tech=c.tech,
+            platform=getattr(c, "platform", None),
             cluster=c.group,
             replicas=c.replicas,
             caption=tech_name(c.tech),

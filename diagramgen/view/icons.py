@@ -84,7 +84,6 @@ TECH_ICONS: dict[str, str] = {
     "hadoop": "onprem.analytics:Hadoop",
     "airflow": "onprem.workflow:Airflow",
     "kubeflow": "onprem.workflow:Kubeflow",
-    "mlflow": "onprem.mlops:Mlflow",
     "kubernetes": "k8s.compute:Pod",
     "k8s": "k8s.compute:Pod",
     "s3": "aws.storage:SimpleStorageServiceS3",

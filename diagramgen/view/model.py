@@ -22,6 +22,7 @@ class ViewNode:
     label: str
     kind: str
     tech: str | None = None
+    platform: str | None = None  # a client's platform: picks its icon
     cluster: str | None = None
     replicas: int = 1
     caption: str | None = None  # a second, smaller line (the tech, or a diff change)

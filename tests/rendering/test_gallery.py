@@ -82,9 +82,13 @@ def test_write_gallery_lists_specs_whose_output_exists(tmp_path: Path) -> None:
     out.mkdir()
     assert write_gallery(out, [spec, broken], ["svg", "png"]) is None  # nothing rendered yet
     (out / "small").mkdir()
+    for name in ("notes.md", "overview.svg", "overview.png"):
+        (out / "small" / name).write_text("x", "utf-8")
     page = write_gallery(out, [spec, broken], ["svg", "png"])
     assert page == out / "README.md"
-    assert "[Small design](small/notes.md)" in page.read_text("utf-8")
+    text = page.read_text("utf-8")
+    assert "[Small design](small/notes.md)" in text and 'src="small/overview.png"' in text
+    assert "flow-read" not in text  # that view was not rendered: no dead link
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
 
 
