@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -225,7 +225,3 @@ class OutputIndex:
             if not path.is_file() or sha256_file(path) != digest:
                 return None
         return folder
-
-    def slugs(self) -> Sequence[str]:
-        """The folder names that carry a stamp."""
-        return sorted(folder.name for folder, _ in self._by_key.values())

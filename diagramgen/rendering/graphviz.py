@@ -19,8 +19,10 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,7 +72,41 @@ _LAYOUT_FAILURE = re.compile(
     re.IGNORECASE,
 )
 _EDGE = re.compile(r"(?m)^(\t+\S+ -> \S+ \[)label=")
-_CLUSTER = re.compile(r"(?m)^(\t+subgraph )cluster_")
+_CLUSTER = re.compile(r'(?m)^(\t+subgraph "?)cluster_')
+
+
+_limit: threading.Semaphore | None = None  # see `limit`
+_held = threading.local()  # whether this thread holds a slot already
+
+
+@contextmanager
+def limit(processes: int) -> Iterator[None]:
+    """At most `processes` Graphviz runs at once in this process while the block runs.
+
+    A render pool may then have more threads than Graphviz slots, so that the Python side
+    of one view (building DOT, inlining icons) overlaps another view's Graphviz run.
+    """
+    global _limit
+    previous, _limit = _limit, threading.BoundedSemaphore(processes)
+    try:
+        yield
+    finally:
+        _limit = previous
+
+
+@contextmanager
+def _slot() -> Iterator[None]:
+    """Hold one of the `limit` slots (re-entrant per thread; free without a limit)."""
+    limiter = _limit
+    if limiter is None or getattr(_held, "slot", False):
+        yield
+        return
+    with limiter:
+        _held.slot = True
+        try:
+            yield
+        finally:
+            _held.slot = False
 
 
 def dot_binary() -> str:
@@ -98,14 +134,15 @@ def run_dot(
         renderer = "png:cairo" if fmt == "png" else "pdf:cairo" if fmt == "pdf" else fmt
         args += [f"-T{renderer}", f"-o{os.fspath(path.resolve())}"]
     try:
-        proc = subprocess.run(
-            args,
-            input=source.encode("utf-8"),
-            cwd=cwd,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-        )
+        with _slot():  # the timeout counts from the start of dot, not from the wait
+            proc = subprocess.run(
+                args,
+                input=source.encode("utf-8"),
+                cwd=cwd,
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+            )
     except subprocess.TimeoutExpired:
         raise RenderError(
             f"Graphviz did not finish within {timeout:g}s: split the design into smaller views "
@@ -133,7 +170,8 @@ def apply_layout(source: str, layout: Layout) -> str:
         source = _EDGE.sub(r"\1xlabel=", source)
     if not layout.clusters:
         # Plain subgraphs draw no box; without `compound` their lhead/ltail are ignored.
-        source = _CLUSTER.sub(r"\1", source)
+        # A prefix keeps the name an identifier even for a group called `edge` or `node`.
+        source = _CLUSTER.sub(r"\1flat_", source)
     if layout.graph_attr:
         # A root graph attribute set again at the end overrides the adapter's value.
         attrs = " ".join(f"{k}={v}" for k, v in sorted(layout.graph_attr.items()))
@@ -159,6 +197,18 @@ def lay_out(
     plan = layouts_for(nodes)
     if not outputs:
         return apply_layout(source, plan[0])
+    with _slot():  # one slot for all tries, and their time budget starts now
+        return _lay_out(source, nodes, plan, outputs, cwd, timeout)
+
+
+def _lay_out(
+    source: str,
+    nodes: int,
+    plan: tuple[Layout, ...],
+    outputs: dict[str, Path],
+    cwd: Path,
+    timeout: float,
+) -> str:
     deadline = time.monotonic() + timeout
     failures: list[str] = []
     for i, layout in enumerate(plan):

@@ -5,12 +5,14 @@ outside the GIL, while the Python side of a render (loading, building DOT, inlin
 icons) is a small share. Threads start at once and share the loaded modules; a process
 pool pays the imports again in every worker (measured in `bench/RESULTS.md`).
 
-Two pools: one runs `render_design` per spec (mostly waiting), the other the views those
-specs hand it, so no task ever waits for a slot held by its own parent. Specs are read,
-checked against the cache and loaded in input order in the calling thread, and outcomes
-come back in input order, so neither the files nor what the CLI prints depend on which
-thread finishes first. Two specs with the same slug render one after the other, in
-input order, exactly as they would one by one.
+`jobs` is the number of Graphviz processes at once (`graphviz.limit`). Two pools of
+`jobs + 1` threads: one runs `render_design` per spec (mostly waiting), the other the
+views those specs hand it, so no task waits for a thread held by its own parent, and
+the Python side of one view overlaps the Graphviz run of another even with `jobs=1`.
+Specs are read, checked against the cache and loaded in input order in the calling
+thread, and outcomes come back in input order, so neither the files nor what the CLI
+prints depend on which thread finishes first. Two specs with the same slug render one
+after the other, in input order, exactly as they would one by one.
 """
 
 from __future__ import annotations
@@ -84,50 +86,49 @@ def render_specs(
 ) -> Iterator[SpecOutcome]:
     """Render spec files into `out_root/<slug>/`; yield one outcome per file, in input order.
 
-    `jobs` bounds the Graphviz processes running at once (default: the core count; 1
-    renders everything in the calling thread). A spec whose stamp matches (`cache.py`) is
-    `unchanged` and costs one file read; `force` renders it anyway. A partial render
-    (`options.views`) is never up to date. Errors land in the outcome, never raised.
+    `jobs` bounds the Graphviz processes running at once (default: the core count). A
+    spec whose stamp matches (`cache.py`) is `unchanged` and costs one file read; `force`
+    renders it anyway. A partial render (`options.views`) is never up to date. Errors
+    land in the outcome, never raised.
     """
     from diagramgen.rendering.cache import OutputIndex
+    from diagramgen.rendering.graphviz import limit
 
     jobs = jobs or default_jobs()
     root = Path(out_root)
     index = None if force or options.views is not None else OutputIndex.scan(root)
-    runner = _Runner(root, options, index, jobs)
-    pending: deque[Future[SpecOutcome]] = deque()
-    try:
-        for path in paths:
-            pending.append(runner.start(Path(path)))
-            while pending and pending[0].done():
+    with limit(jobs):
+        runner = _Runner(root, options, index, jobs + 1)
+        pending: deque[Future[SpecOutcome]] = deque()
+        try:
+            for path in paths:
+                pending.append(runner.start(Path(path)))
+                while pending and pending[0].done():
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        runner.close()
+        finally:
+            runner.close()
 
 
 class _Runner:
     """Starts spec renders; remembers which slugs this run renders, and in which order."""
 
     def __init__(
-        self, root: Path, options: RenderOptions, index: OutputIndex | None, jobs: int
+        self, root: Path, options: RenderOptions, index: OutputIndex | None, threads: int
     ) -> None:
         self.root = root
         self.options = options
         self.index = index
         self.claimed: dict[str, Future[SpecOutcome]] = {}  # slug -> its latest render
         self.created_root: bool | None = None  # None: not looked at yet
-        self.spec_pool = self.view_pool = None
-        if jobs > 1:
-            self.spec_pool = ThreadPoolExecutor(jobs, thread_name_prefix="diagramgen-spec")
-            self.view_pool = ThreadPoolExecutor(jobs, thread_name_prefix="diagramgen-view")
+        self.spec_pool = ThreadPoolExecutor(threads, thread_name_prefix="diagramgen-spec")
+        self.view_pool = ThreadPoolExecutor(threads, thread_name_prefix="diagramgen-view")
 
     def close(self) -> None:
         """Wait for running renders (a render is never abandoned halfway) and stop."""
         for pool in (self.spec_pool, self.view_pool):
-            if pool is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True)
         if self.created_root:
             with contextlib.suppress(OSError):  # only when empty: every render failed
                 self.root.rmdir()
@@ -143,7 +144,7 @@ class _Runner:
                     self.created_root = True
 
     def start(self, path: Path) -> Future[SpecOutcome]:
-        """Check the cache and load in this thread; render in the pool (or here)."""
+        """Check the cache and load in this thread; render in the spec pool."""
         from diagramgen.rendering.cache import render_key
 
         started = time.perf_counter()
@@ -167,10 +168,7 @@ class _Runner:
             return _done(SpecOutcome(path, "failed", error=exc, seconds=_since(started)))
         before = self.claimed.get(design.slug)
         self._make_root()
-        if self.spec_pool is None:
-            future = _done(self._render(path, design, key, None, started))
-        else:
-            future = self.spec_pool.submit(self._render, path, design, key, before, started)
+        future = self.spec_pool.submit(self._render, path, design, key, before, started)
         self.claimed[design.slug] = future
         return future
 

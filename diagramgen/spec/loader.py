@@ -18,7 +18,14 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from diagramgen.errors import Problem, SpecError
-from diagramgen.spec.models import COMPONENT_CLASSES, KINDS, Design, FanOrigin, expand_fanout
+from diagramgen.spec.models import (
+    COMPONENT_CLASSES,
+    KINDS,
+    Design,
+    FanOrigin,
+    expand_fanout,
+    is_valid_id,
+)
 from diagramgen.spec.paths import SPEC_SUFFIXES as SPEC_SUFFIXES  # re-exported
 from diagramgen.spec.paths import expand_paths
 from diagramgen.spec.semantic import Loc, SemanticProblem, check_references, did_you_mean
@@ -160,14 +167,65 @@ def validate_data(
         design = Design.model_validate(data, context=context)
     except ValidationError as exc:
         origins = _fanout_origins(data)
-        problems = [
-            _from_pydantic(_unfan(err, origins), data, located, path) for err in exc.errors()
+        errors = exc.errors()
+        problems = [_from_pydantic(_unfan(err, origins), data, located, path) for err in errors]
+        problems += [
+            _from_semantic(p, data, located, path)
+            for p in _references_despite(errors, data, context)
         ]
         raise SpecError(_dedupe(problems)) from None
     problems = [_from_semantic(p, data, located, path) for p in check_references(design)]
     if problems:
         raise SpecError(_dedupe(problems))
     return design
+
+
+_PATCHABLE = ("components", "groups")
+
+
+def _references_despite(errors: list[Any], data: Any, context: dict[str, Any]) -> list[Any]:
+    """Reference problems of a spec whose only structural errors are in some groups/components.
+
+    Each broken item is replaced by a minimal stand-in that keeps its id (and group), so a
+    typo in one component's kind does not hide a dangling connection elsewhere: the user
+    sees every problem in one run.
+    """
+    broken: set[tuple[str, int]] = set()
+    for err in errors:
+        loc = err["loc"]
+        if len(loc) < 2 or loc[0] not in _PATCHABLE or not isinstance(loc[1], int):
+            return []
+        broken.add((str(loc[0]), loc[1]))
+    if not isinstance(data, dict) or not broken:
+        return []
+    patched = dict(data)
+    for section in _PATCHABLE:
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        patched[section] = [
+            _stand_in(item, section, i) if (section, i) in broken else item
+            for i, item in enumerate(items)
+        ]
+    try:
+        design = Design.model_validate(patched, context=context)
+    except ValidationError:
+        return []
+    return check_references(design)
+
+
+def _stand_in(item: Any, section: str, index: int) -> dict[str, Any]:
+    fields = item if isinstance(item, dict) else {}
+    ident = fields.get("id")
+    if not (isinstance(ident, str) and is_valid_id(ident)):
+        ident = f"_broken_{section}_{index}"
+    out: dict[str, Any] = {"id": ident}
+    link = "group" if section == "components" else "parent"
+    if isinstance(fields.get(link), str) and is_valid_id(fields[link]):
+        out[link] = fields[link]
+    if section == "components":
+        out["kind"] = "external"
+    return out
 
 
 def iter_load(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Design | SpecError]]:

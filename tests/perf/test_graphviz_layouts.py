@@ -59,6 +59,23 @@ def test_simplified_layouts_rewrite_the_dot(small_dot: str) -> None:
     assert "compound=false" in flat and "splines=line" in flat
 
 
+# Group ids that are DOT keywords or need quoting must survive every rewrite.
+AWKWARD = """
+groups: [{id: edge}, {id: node, parent: edge}, {id: graph}, {id: d0-data, parent: graph}]
+components:
+  - {id: a, kind: service, group: node}
+  - {id: b-1, kind: cache, group: d0-data}
+  - {id: c, kind: client}
+connections: ["c -> a: call", "a -> b-1: get", "c -> graph: all", "edge -> d0-data"]
+"""
+
+
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.name)
+def test_every_layout_is_valid_dot(layout: graphviz.Layout) -> None:
+    source = apply_layout(view_to_dot(overview(loads(AWKWARD)), LIGHT), layout)
+    assert canon(source).startswith("digraph")
+
+
 def test_layout_failure_falls_back_to_the_next_layout(
     small_dot: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -100,3 +100,31 @@ def test_gather_waits_for_all_and_raises_the_earliest_failure() -> None:
 
 def test_default_jobs_is_the_usable_core_count() -> None:
     assert default_jobs() == len(os.sched_getaffinity(0))
+
+
+def test_jobs_bounds_the_graphviz_processes(
+    specs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import diagramgen.rendering.graphviz as graphviz
+
+    running, peak, lock = [0], [0], threading.Lock()
+    real = graphviz.subprocess.run
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        try:
+            time.sleep(0.1)  # long enough for the other threads to try their luck
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(graphviz.subprocess, "run", counting)
+    paths = sorted(specs.glob("*.yaml"))
+    list(render_specs(paths, tmp_path / "one", OPTIONS, jobs=1))
+    assert peak == [1]
+    peak[0] = 0
+    list(render_specs(paths, tmp_path / "two", OPTIONS, jobs=2))
+    assert peak == [2]

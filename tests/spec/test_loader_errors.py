@@ -139,3 +139,22 @@ def test_invalid_json_syntax() -> None:
     with pytest.raises(SpecError) as info:
         loads('{"components": [}', path="x.json")
     assert str(info.value) == "x.json:1:17: invalid JSON: Expecting value"
+
+
+def test_structural_and_reference_problems_reported_together() -> None:
+    text = """\
+groups:
+  - {id: app}
+components:
+  - {id: api, kind: servce, group: app}
+  - {id: db, kind: sql_database, replcas: 2}
+connections:
+  - api -> dbb
+  - api -> db
+"""
+    assert _messages("mixed", text).splitlines() == [
+        "specs/mixed.yaml:4:21: unknown component kind 'servce' (did you mean 'service'?)",
+        "specs/mixed.yaml:5:34: unknown field 'replcas' for kind 'sql_database' "
+        "(did you mean 'replicas'?)",
+        "specs/mixed.yaml:7:5: unknown connection end 'dbb' (did you mean 'db'?)",
+    ]
