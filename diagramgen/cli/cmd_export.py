@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from diagramgen.cli.common import EXIT_INVALID, err, print_spec_error, usage_error
+from diagramgen.cli.common import load_one, usage_error, write_output
 
 
 def export(
@@ -32,30 +32,13 @@ def export(
     - `diagramgen export specs/url_shortener.yaml --to drawio -o shortener.drawio`
     - `diagramgen export specs/url_shortener.yaml --to d2 --view flow-redirect | d2 - out.svg`
     """
-    from diagramgen.errors import SpecError
     from diagramgen.exporters import EXPORTERS, FORMATS, export
-    from diagramgen.spec.loader import load
 
     if to not in EXPORTERS:
         usage_error(f"unknown format {to!r}: choose from {', '.join(FORMATS)}")
-    if not spec.exists():
-        usage_error(f"no such file: {spec}")
-    if spec.is_dir():
-        usage_error(f"{spec} is a folder: export takes one spec file")
-    try:
-        design = load(spec)
-    except SpecError as exc:
-        print_spec_error(exc)
-        raise typer.Exit(EXIT_INVALID) from None
+    design = load_one(spec, "export")
     try:
         text = export(design, to, view)
     except ValueError as exc:
         usage_error(str(exc))
-    if out is None:
-        typer.echo(text, nl=False)
-        return
-    try:
-        out.write_text(text, "utf-8")
-    except OSError as exc:
-        err(f"error: cannot write {out}: {exc.strerror or exc}")
-        raise typer.Exit(EXIT_INVALID) from None
+    write_output(text, out)

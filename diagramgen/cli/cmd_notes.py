@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from diagramgen.cli.common import EXIT_INVALID, err, print_spec_error, usage_error
+from diagramgen.cli.common import load_one, usage_error, write_output
 
 FORMATS = ("markdown", "json")
 
@@ -35,31 +35,14 @@ def notes(
     import json
 
     from diagramgen.analysis import analyze
-    from diagramgen.errors import SpecError
     from diagramgen.rendering.notes import render_notes
-    from diagramgen.spec.loader import load
 
     if fmt not in FORMATS:
         usage_error(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
-    if not spec.exists():
-        usage_error(f"no such file: {spec}")
-    if spec.is_dir():
-        usage_error(f"{spec} is a folder: notes takes one spec file")
-    try:
-        design = load(spec)
-    except SpecError as exc:
-        print_spec_error(exc)
-        raise typer.Exit(EXIT_INVALID) from None
+    design = load_one(spec, "notes")
     analysis = analyze(design)
     if fmt == "json":
         text = json.dumps(analysis.to_json(), indent=2, ensure_ascii=False) + "\n"
     else:
         text = render_notes(design, analysis)
-    if out is None:
-        typer.echo(text, nl=False)
-        return
-    try:
-        out.write_text(text, "utf-8")
-    except OSError as exc:
-        err(f"error: cannot write {out}: {exc.strerror or exc}")
-        raise typer.Exit(EXIT_INVALID) from None
+    write_output(text, out)

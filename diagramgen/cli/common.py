@@ -5,11 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
 from diagramgen.errors import SpecError
+
+if TYPE_CHECKING:
+    from diagramgen.spec.models import Design
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -45,6 +48,34 @@ def spec_paths(paths: Iterable[Path]) -> list[Path]:
     if not files:
         usage_error("no spec files (*.yaml, *.yml, *.json) in " + ", ".join(map(str, given)))
     return files
+
+
+def load_one(spec: Path, command: str) -> Design:
+    """Load the one spec a command takes; a folder or a missing file is a usage error (2),
+    an invalid spec prints its problems and exits 1."""
+    from diagramgen.spec.loader import load
+
+    if not spec.exists():
+        usage_error(f"no such file: {spec}")
+    if spec.is_dir():
+        usage_error(f"{spec} is a folder: {command} takes one spec file")
+    try:
+        return load(spec)
+    except SpecError as exc:
+        print_spec_error(exc)
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+def write_output(text: str, out: Path | None) -> None:
+    """Print `text` to stdout, or write it to `out`; an unwritable file exits 1."""
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        out.write_text(text, "utf-8")
+    except OSError as exc:
+        err(f"error: cannot write {out}: {exc.strerror or exc}")
+        raise typer.Exit(EXIT_INVALID) from None
 
 
 def split_csv(value: str) -> list[str]:
