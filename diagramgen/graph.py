@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -91,16 +90,3 @@ class DesignGraph:
         for end in ends:
             out.extend(self.expand(end))
         return out
-
-    @cached_property
-    def reachable_from_clients(self) -> set[str]:
-        """Components on some path that starts at a client (the request path)."""
-        starts = [c.id for c in self.design.components if c.kind == "client"]
-        seen = set(starts)
-        queue = deque(starts)
-        while queue:
-            for nxt in self.successors(queue.popleft()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    queue.append(nxt)
-        return seen

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from diagramgen.atomic import move_into
 from diagramgen.diffing.model import DesignDiff
 from diagramgen.errors import OutputError
 
@@ -39,15 +39,6 @@ def write_diff_diagram(
     except OSError as exc:
         raise OutputError(f"cannot write to {root}: {exc.strerror or exc}") from None
     try:
-        rendered = render_view(view, staging, list(formats), palette, timeout)
-        written = []
-        for path in rendered:
-            target = root / path.name
-            os.chmod(path, 0o644)
-            os.replace(path, target)
-            written.append(target)
-        return written
-    except OSError as exc:
-        raise OutputError(f"cannot write to {root}: {exc.strerror or exc}") from None
+        return move_into(render_view(view, staging, list(formats), palette, timeout), root)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tempfile
@@ -11,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from diagramgen.atomic import move_into, replace_dir
 from diagramgen.errors import OutputError
 from diagramgen.view.model import DiagramView
 from diagramgen.view.themes import Theme, get_theme
@@ -199,40 +199,14 @@ def render_design(
         if options.views is None:
             if cache_key is not None:
                 cache.write_stamp(staging, cache.make_stamp(cache_key, design, files))
-            _swap(staging, target)
+            replace_dir(staging, target)
         else:
             cache.forget(target)  # the folder now mixes renders: no stamp describes it
-            _merge(staging, target)
+            move_into(sorted(staging.iterdir()), target)
+            shutil.rmtree(staging, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         if created_root:
             shutil.rmtree(root, ignore_errors=True)
         raise
     return RenderResult(design.slug, target, [target / f.name for f in files])
-
-
-def _merge(staging: Path, target: Path) -> None:
-    """Move the files of a partial render (some views only) into `target`, keeping the rest."""
-    try:
-        target.mkdir(exist_ok=True)
-        for f in sorted(staging.iterdir()):
-            os.replace(f, target / f.name)
-        staging.rmdir()
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
-
-
-def _swap(staging: Path, target: Path) -> None:
-    """Replace `target` with `staging`, so files of views that no longer exist go away."""
-    try:
-        os.chmod(staging, 0o755)
-        if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(target, old)
-            os.replace(staging, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(staging, target)
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None

@@ -9,13 +9,12 @@ rendered: same designs, same bytes.
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from diagramgen.errors import OutputError, SpecError
+from diagramgen.atomic import write_text
+from diagramgen.errors import SpecError
 from diagramgen.rendering.notes import md_escape
 from diagramgen.spec.models import Design
 
@@ -140,7 +139,7 @@ def write_gallery(
     if not entries:
         return None
     page = root / GALLERY_FILE
-    _write_atomic(page, gallery_markdown(entries.values()))
+    write_text(page, gallery_markdown(entries.values()))
     return page
 
 
@@ -157,18 +156,3 @@ def _present(entry: GalleryEntry, root: Path) -> GalleryEntry:
         diagram=keep(entry.diagram),
         views=tuple(v for v in entry.views if keep(v.path)),
     )
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None

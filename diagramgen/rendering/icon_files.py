@@ -25,6 +25,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops
 
+from diagramgen.atomic import write_bytes
 from diagramgen.errors import RenderError
 
 CACHE_ENV = "DIAGRAMGEN_CACHE_DIR"
@@ -173,15 +174,4 @@ def _make(path: Path, build: Callable[[], bytes]) -> None:
     """Write `build()` to `path` unless it is already there, atomically."""
     if path.is_file():
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = build()
-    # A unique temporary name per writer: processes and threads may make the same icon.
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_bytes(path, build())

@@ -10,12 +10,12 @@ are planned once as plain data (`deck.build_deck`), and a writer per format draw
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from diagramgen.atomic import replace_dir, write_bytes
 from diagramgen.errors import OutputError
 from diagramgen.slides.deck import Deck
 from diagramgen.spec.models import Design
@@ -64,12 +64,12 @@ def write_deck(
         if kind == ".pptx":
             from diagramgen.slides.pptx import pptx_bytes
 
-            _write_atomic(target, pptx_bytes(deck))
+            write_bytes(target, pptx_bytes(deck))
             return [target]
         if kind == ".html":
             from diagramgen.slides.html import html_text
 
-            _write_atomic(target, html_text(deck).encode("utf-8"))
+            write_bytes(target, html_text(deck).encode("utf-8"))
             return [target]
         return _write_marp(deck, target)
 
@@ -92,13 +92,15 @@ def _write_marp(deck: Deck, target: Path) -> list[Path]:
         try:
             for src, name in copies:
                 shutil.copyfile(src, staging / name)
-            os.chmod(staging, 0o755)
-            _replace_dir(staging, folder)
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
             raise OutputError(f"cannot write {folder}: {exc.strerror or exc}") from None
+        try:
+            replace_dir(staging, folder)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)  # gone already when the swap worked
         written += [folder / name for _, name in copies]
-    _write_atomic(target, marp_text(deck, assets).encode("utf-8"))
+    write_bytes(target, marp_text(deck, assets).encode("utf-8"))
     return [target, *written]
 
 
@@ -107,33 +109,3 @@ def _ensure_dir(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from None
-
-
-def _replace_dir(staging: Path, folder: Path) -> None:
-    """Put `staging` in place of `folder`, so pictures of an older deck do not linger."""
-    if folder.exists():
-        old = folder.with_name(f".{folder.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(folder, old)
-        os.replace(staging, folder)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(staging, folder)
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    """Write `data` to a temporary file next to `target`, then rename it into place."""
-    _ensure_dir(target.parent)
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        tmp.chmod(0o644)
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None

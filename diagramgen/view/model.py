@@ -86,7 +86,3 @@ class DiagramView:
     def node_ids(self) -> set[str]:
         """Ids of the nodes in the view."""
         return {n.id for n in self.nodes}
-
-    def cluster_ids(self) -> set[str]:
-        """Ids of the clusters in the view."""
-        return {c.id for c in self.clusters}
