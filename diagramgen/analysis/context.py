@@ -16,6 +16,7 @@ capacity numbers are computed" has the formulas and sources):
 
 from __future__ import annotations
 
+import math
 import re
 from collections import deque
 from dataclasses import replace
@@ -464,7 +465,10 @@ class Context:
         running = self.running(component)
         if pinned is not None:
             return float(running) if pinned == region else 0.0
-        return running / len(self.regions) if self.regions else float(running)
+        if not self.regions:
+            return float(running)
+        # Spread evenly; the region that is lost holds the larger share of an uneven split.
+        return float(math.ceil(running / len(self.regions)))
 
     @cached_property
     def largest_region(self) -> str | None:

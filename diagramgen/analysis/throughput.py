@@ -76,7 +76,10 @@ KIND_THROUGHPUT: dict[str, RuleOfThumb] = {
         50_000, "an L7 proxy instance on a few cores with TLS (HAProxy: ~31k/s per core)", _HAPROXY
     ),
     "api_gateway": RuleOfThumb(
-        10_000, "AWS API Gateway's default throttle per account and Region", _APIGW, "account"
+        50_000,
+        "an L7 proxy instance on a few cores with TLS (HAProxy: ~31k/s per core); "
+        "authentication and rate-limit plugins cost more, so measure yours",
+        _HAPROXY,
     ),
     "service": RuleOfThumb(
         2_000, "Little's law with Tomcat's default 200 threads at 100 ms per request", _TOMCAT
@@ -129,7 +132,9 @@ TECH_THROUGHPUT: dict[str, RuleOfThumb] = {
         "table",
     ),
     "kinesis": RuleOfThumb(1_000, "records written per second per shard", _KINESIS, "shard"),
-    "api_gateway_aws": KIND_THROUGHPUT["api_gateway"],
+    "api_gateway_aws": RuleOfThumb(
+        10_000, "AWS API Gateway's default throttle per account and Region", _APIGW, "account"
+    ),
     "lambda": KIND_THROUGHPUT["function"],
     "envoy": RuleOfThumb(50_000, "an L7 proxy instance on a few cores with TLS", _HAPROXY),
     "elasticsearch": KIND_THROUGHPUT["search_index"],

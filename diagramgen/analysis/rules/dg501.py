@@ -28,7 +28,8 @@ class SaturatedComponent(Rule):
     - load balancer 50k/s per instance (HAProxy: ~31k/s per core,
       https://www.haproxy.com/blog/haproxy-forwards-over-2-million-http-requests-per-second-on-a-single-aws-arm-instance);
       nginx the same (https://www.nginx.com/blog/testing-the-performance-of-nginx-and-nginx-plus-web-servers/)
-    - API gateway 10k/s, AWS's default throttle per account and Region, a quota
+    - API gateway 50k/s per instance, an L7 proxy as above; Amazon API Gateway 10k/s,
+      AWS's default throttle per account and Region, a quota
       (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html)
     - service 2k/s per instance: Little's law with Tomcat's default 200 threads at 100 ms
       (https://tomcat.apache.org/tomcat-10.1-doc/config/http.html)
