@@ -128,8 +128,9 @@ class ComponentLoad:
     @property
     def hottest_key_per_second(self) -> float | None:
         """Peak calls on the single hottest key (the operations' hot keys taken as one)."""
+        keyed = self.topology is not None or self.kind in ("stream", "queue")
         hot = [s.hottest_key_per_second for s in self.shares if s.hot_key_share is not None]
-        return sum(h or 0.0 for h in hot) if hot else None
+        return sum(h or 0.0 for h in hot) if hot and keyed else None
 
     @property
     def hot_key_utilization(self) -> float | None:
@@ -141,7 +142,8 @@ class ComponentLoad:
         """
         hot = [s for s in self.shares if s.hot_key_share is not None]
         per = self.per_instance
-        if not hot or per is None or per <= 0 or self.is_quota:
+        keyed = self.topology is not None or self.kind in ("stream", "queue")
+        if not hot or per is None or per <= 0 or self.is_quota or not keyed:
             return None
         reads = sum(s.hottest_key_per_second or 0.0 for s in hot if s.access == "read")
         writes = sum(s.hottest_key_per_second or 0.0 for s in hot if s.access != "read")

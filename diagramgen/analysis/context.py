@@ -545,8 +545,9 @@ class Context:
             quota_regions=max(1, quota_regions),
         )
         region = self.largest_region
-        if region is None or load.per_instance is None:
-            return load
+        spread = self.region_of(c) is not None or load.running >= len(self.regions)
+        if region is None or load.per_instance is None or is_managed(c) or not spread:
+            return load  # a managed service or a lone instance: no region share to lose
         survivors = load.running - self.instances_in(c, region)
         if load.is_quota:
             util = None
