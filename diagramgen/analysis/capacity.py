@@ -285,9 +285,11 @@ class ComponentLoad:
             return f"{n} x {human_rate(per)} = {human_rate(per * n)}"
         scale = n / topo.nodes if topo.nodes else 0.0
         writes_per = self.per_primary_writes or per
+        readers, primaries = topo.readers * scale, topo.primaries * scale
         return (
-            f"reads {_num(topo.readers * scale)} nodes x {human_rate(per)}, writes "
-            f"{_num(topo.primaries * scale)} primaries x {human_rate(writes_per)}"
+            f"reads {_num(readers)} node{'' if readers == 1 else 's'} x {human_rate(per)}, "
+            f"writes {_num(primaries)} primar{'y' if primaries == 1 else 'ies'} x "
+            f"{human_rate(writes_per)}"
         )
 
     def to_json(self) -> dict[str, Any]:

@@ -478,7 +478,7 @@ def storage_facts(ctx: Context) -> list[str]:
         if model:
             bits.append(model.replace("_", "-"))
         topo = ctx.topology(c)
-        if topo is not None:
+        if topo is not None and not ctx.is_managed(c):
             bits.append(
                 f"{_plural(topo.nodes, 'node')}, {topo.copies:g} "
                 f"cop{'y' if topo.copies == 1 else 'ies'} of each item, "
