@@ -33,7 +33,7 @@ from diagramgen.analysis.throughput import (
 )
 from diagramgen.graph import DesignGraph
 from diagramgen.spec.models import Component, Design, Flow
-from diagramgen.spec.units import DAY, human_count
+from diagramgen.spec.units import human_count
 
 __all__ = ["ComponentLoad", "Context", "Share", "Topology"]
 

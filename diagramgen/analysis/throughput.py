@@ -14,7 +14,6 @@ from diagramgen.spec.models import Component
 from diagramgen.techs import canonical
 from diagramgen.techs import is_managed as _tech_is_managed
 
-
 Scope = Literal["instance", "shard", "table", "account"]
 # Scopes that are quotas of a managed service: replicas, shards and partitions of the
 # component do not multiply them (a DynamoDB table carries 40k/s however it is sharded).
@@ -176,7 +175,9 @@ MANAGED_TECHS = frozenset(
 # 10 GbE, the usual instance network: 1.25 GB/s.
 NIC_BYTES_PER_SECOND = 1.25e9
 # "Up to 10 Gbps" in and out at once, the network of common cloud instances.
-EC2_NETWORK = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html"
+EC2_NETWORK = (
+    "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html"
+)
 # The network one instance of each kind has unless the spec sets `network:`. Kinds missing
 # here (clients, CDNs, DNS, object storage, functions, external systems) are not one
 # machine's interface.

@@ -133,8 +133,12 @@ def parse_duration(value: Any) -> float:
 
 _BITS = {"bps": 1.0, "kbps": 1e3, "mbps": 1e6, "gbps": 1e9, "tbps": 1e12}
 _BANDWIDTH_RE = re.compile(
-    _NUM + r"\s*(?:(?P<bits>" + _one_of(_BITS, any_case=True) + r")|(?P<bytes>"
-    + _one_of((u for u in _SIZE if u), any_case=True) + r")/s)"
+    _NUM
+    + r"\s*(?:(?P<bits>"
+    + _one_of(_BITS, any_case=True)
+    + r")|(?P<bytes>"
+    + _one_of((u for u in _SIZE if u), any_case=True)
+    + r")/s)"
 )
 
 

@@ -268,9 +268,7 @@ def test_heartbeats_and_held_polls_stay_out_of_the_ratio() -> None:
 
 
 def test_notes_json_carries_the_capacity_keys() -> None:
-    result = CliRunner().invoke(
-        app, ["notes", str(SPECS / "chat_system.yaml"), "--format", "json"]
-    )
+    result = CliRunner().invoke(app, ["notes", str(SPECS / "chat_system.yaml"), "--format", "json"])
     assert result.exit_code == 0, result.output
     entries = {e["component"]: e for e in json.loads(result.output)["estimates"]["components"]}
     for entry in entries.values():

@@ -9,6 +9,7 @@ from diagramgen.analysis.base import Hit, Rule
 from diagramgen.analysis.context import Context
 from diagramgen.spec.units import human_bandwidth
 
+
 class NetworkSaturation(Rule):
     """A component whose instances move more bytes at peak than their network carries.
 
@@ -18,9 +19,9 @@ class NetworkSaturation(Rule):
     them by its running instances, and by one fewer: an instance fails at peak too. Fires
     when that exceeds one instance's network: `network:` when given, else 10 Gbit/s
     (1.25 GB/s, the "up to 10 Gbps" of common cloud instances, inbound and outbound each,
-    https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html). Clients,
-    CDNs, DNS, object storage, functions, external and managed services are skipped: they
-    are not bound to one interface.
+    https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html).
+    Clients, CDNs, DNS, object storage, functions, external and managed services are
+    skipped: they are not bound to one interface.
 
     ## Why is this bad?
     Past the interface's line rate, packets queue and drop whatever the CPU has left:

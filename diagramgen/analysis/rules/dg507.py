@@ -63,9 +63,11 @@ class HotKey(Rule):
             )
             home = _home(load.kind, load.topology is not None)
             total = load.utilization
-            overall = f" while the whole {load.kind.replace('_', ' ')} is at {total:.0%}" if (
-                total is not None
-            ) else ""
+            overall = (
+                f" while the whole {load.kind.replace('_', ' ')} is at {total:.0%}"
+                if (total is not None)
+                else ""
+            )
             yield Hit(
                 load.component,
                 f"{ctx.name(load.component)}'s hottest key takes {human_rate(hot)} at peak "
