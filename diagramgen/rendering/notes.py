@@ -531,7 +531,12 @@ def reliability_facts(ctx: Context) -> list[str]:
     if on_path:
         by_nature = [f"`{c.id}`" for c in on_path if ctx.is_redundant_by_nature(c)]
         others = [c for c in on_path if not ctx.is_redundant_by_nature(c)]
-        redundant = [f"`{c.id}` x{ctx.instances(c)}" for c in others if ctx.instances(c) > 1]
+        redundant = [
+            f"`{c.id}` x{ctx.running(c)}"
+            + (f" (up to {ctx.instances(c)})" if ctx.instances(c) > ctx.running(c) else "")
+            for c in others
+            if ctx.instances(c) > 1
+        ]
         single = [f"`{c.id}`" for c in others if ctx.instances(c) == 1]
         text = f"Request path: {_join(redundant) or 'no replicated components'}"
         if by_nature:
