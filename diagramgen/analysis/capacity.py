@@ -238,20 +238,20 @@ class ComponentLoad:
 
     @property
     def read_capacity_per_second(self) -> float | None:
-        """Reads per second the running nodes serve (data stores)."""
+        """Reads per second the running nodes serve (data stores and quotas)."""
+        if self.per_instance is not None and self.is_quota:
+            return self.per_instance * self.quota_regions
         if self.per_instance is None or self.topology is None:
             return None
-        if self.is_quota:
-            return self.per_instance * self.quota_regions
         return self.per_instance * self.topology.readers
 
     @property
     def write_capacity_per_second(self) -> float | None:
-        """Writes per second the primaries commit (data stores)."""
+        """Writes per second the primaries commit (data stores and quotas)."""
+        if self.per_instance is not None and self.is_quota:
+            return self.per_instance * self.quota_regions
         if self.per_instance is None or self.topology is None:
             return None
-        if self.is_quota:
-            return self.per_instance * self.quota_regions
         return (self.per_primary_writes or self.per_instance) * self.topology.primaries
 
     def needed_instances(self) -> int | None:

@@ -174,7 +174,7 @@ class Context:
         return max(running, autoscaling.max) if autoscaling else running
 
     def topology(self, component: Component) -> Topology | None:
-        """Nodes, copies, primaries and readers of a database, cache or search index.
+        """Nodes, copies, primaries and readers of a self-run database, cache or search index.
 
         `replicas` counts every node. Primaries: `sharding.shards` (a search index's
         `shards`), else nodes / `replication_factor`, else 1 for a database (every node
@@ -186,6 +186,8 @@ class Context:
         kind = component.kind
         if kind not in DATABASE_KINDS and kind not in ("cache", "search_index"):
             return None
+        if is_managed(component):
+            return None  # a managed service's nodes are not the spec's to count
         rf = getattr(component, "replication_factor", None)
         sharding = getattr(component, "sharding", None)
         shards = sharding.shards if sharding is not None else None
