@@ -400,25 +400,33 @@ class Context:
 
     @cached_property
     def assumed_store(self) -> dict[str, str]:
-        """Retained operations without `stored_in`: the store their data is assumed to land in."""
+        """Retained operations without `stored_in`: the store their data is taken to land in."""
+        return {op: store for op, (store, _) in self._default_stores.items()}
+
+    @cached_property
+    def ambiguous_stores(self) -> dict[str, str]:
+        """The assumed stores that are a guess: the flows write several stores, or none."""
+        return {op: store for op, (store, guess) in self._default_stores.items() if guess}
+
+    @cached_property
+    def _default_stores(self) -> dict[str, tuple[str, bool]]:
         stores = [c.id for c in self.of_kind(*STORE_KINDS)]
-        out: dict[str, str] = {}
+        out: dict[str, tuple[str, bool]] = {}
         for op in self.estimates.operations:
             if op.retention_seconds is None or op.stored_in is not None or op.size_bytes is None:
                 continue
             if op.name not in self.flows_of:
                 if len(stores) == 1:
-                    out[op.name] = stores[0]
+                    out[op.name] = (stores[0], True)
                 continue
-            for flow in self.flows_of[op.name]:
-                written = [
-                    cid
-                    for cid, _, _ in self.flow_steps(op, flow)
-                    if cid in stores and self.access_at(op, cid) == "write"
-                ]
-                if written:
-                    out[op.name] = written[0]
-                    break
+            written = [
+                cid
+                for flow in self.flows_of[op.name]
+                for cid, _, _ in self.flow_steps(op, flow)
+                if cid in stores and self.access_at(op, cid) == "write"
+            ]
+            if written:
+                out[op.name] = (written[0], len(set(written)) > 1)
         return out
 
     def stored_bytes(self, component_id: str) -> tuple[float, list[OperationEstimate]]:

@@ -392,10 +392,10 @@ def assumptions(ctx: Context) -> list[str]:
             )
         else:
             out.append(f"{_name(c)} is assumed to serve no reads itself (declare `hit_ratio`)")
-    for op_name, store in ctx.assumed_store.items():
+    for op_name, store in ctx.ambiguous_stores.items():
         out.append(
             f"{md_escape(op_name)} is assumed to keep its whole size in `{store}`, the first "
-            "store its flow writes (declare `stored_in`)"
+            "of the stores its flows write, or the only store (declare `stored_in`)"
         )
     for load in ctx.loads.values():
         if load.is_quota:
