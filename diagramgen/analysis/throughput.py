@@ -122,7 +122,6 @@ TECH_THROUGHPUT: dict[str, RuleOfThumb] = {
     "kafka": KIND_THROUGHPUT["stream"],
     "rabbitmq": KIND_THROUGHPUT["queue"],
     "postgresql": KIND_THROUGHPUT["sql_database"],
-    "postgres": KIND_THROUGHPUT["sql_database"],
     "mysql": KIND_THROUGHPUT["sql_database"],
     "dynamodb": RuleOfThumb(
         40_000,
@@ -163,15 +162,6 @@ NODE_STORAGE: dict[str, RuleOfThumb] = {
     ),
 }
 
-# Managed services run redundant by construction: one "instance" in a spec is not one machine.
-MANAGED_TECHS = frozenset(
-    {
-        "dynamodb", "s3", "gcs", "sqs", "sns", "kinesis", "cloudfront", "cloudflare", "fastly",
-        "akamai", "route53", "lambda", "bigquery", "firestore", "cosmosdb", "spanner", "pubsub",
-        "alb", "elb", "nlb",
-    }
-)  # fmt: skip
-
 # 10 GbE, the usual instance network: 1.25 GB/s.
 NIC_BYTES_PER_SECOND = 1.25e9
 # "Up to 10 Gbps" in and out at once, the network of common cloud instances.
@@ -199,6 +189,5 @@ def rule_of_thumb(component: Component) -> RuleOfThumb | None:
 
 
 def is_managed(component: Component) -> bool:
-    """True for a managed, multi-zone service (its tech says so)."""
-    tech = (component.tech or "").lower()
-    return tech in MANAGED_TECHS or _tech_is_managed(component.tech)
+    """True for a managed, multi-zone service (its tech says so, by the alias table)."""
+    return _tech_is_managed(component.tech)
