@@ -102,6 +102,7 @@ class ComponentLoad:
     network_bytes_per_second: float | None = None  # one instance's link
     region_loss: RegionLoss | None = None
     quota_regions: int = 1  # a per-account-and-Region quota counts once per serving region
+    partition_limits: tuple[float, float] | None = None  # a managed store's per-key reads, writes
 
     # ------------------------------------------------------------ traffic
 
@@ -128,7 +129,11 @@ class ComponentLoad:
     @property
     def hottest_key_per_second(self) -> float | None:
         """Peak calls on the single hottest key (the operations' hot keys taken as one)."""
-        keyed = self.topology is not None or self.kind in ("stream", "queue")
+        keyed = (
+            self.topology is not None
+            or self.kind in ("stream", "queue")
+            or self.partition_limits is not None
+        )
         hot = [s.hottest_key_per_second for s in self.shares if s.hot_key_share is not None]
         return sum(h or 0.0 for h in hot) if hot and keyed else None
 
@@ -142,11 +147,15 @@ class ComponentLoad:
         """
         hot = [s for s in self.shares if s.hot_key_share is not None]
         per = self.per_instance
+        reads = sum(s.hottest_key_per_second or 0.0 for s in hot if s.access == "read")
+        writes = sum(s.hottest_key_per_second or 0.0 for s in hot if s.access != "read")
+        if hot and self.partition_limits is not None:
+            # A managed store throttles a partition's reads and writes apart (DynamoDB).
+            key_reads, key_writes = self.partition_limits
+            return max(reads / key_reads, writes / key_writes)
         keyed = self.topology is not None or self.kind in ("stream", "queue")
         if not hot or per is None or per <= 0 or self.is_quota or not keyed:
             return None
-        reads = sum(s.hottest_key_per_second or 0.0 for s in hot if s.access == "read")
-        writes = sum(s.hottest_key_per_second or 0.0 for s in hot if s.access != "read")
         topo = self.topology
         if topo is None:
             return (reads + writes) / per

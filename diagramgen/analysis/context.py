@@ -29,6 +29,7 @@ from diagramgen.analysis.throughput import (
     SQL_PRIMARY_WRITES,
     RuleOfThumb,
     is_managed,
+    partition_limits,
     rule_of_thumb,
 )
 from diagramgen.graph import DesignGraph
@@ -553,6 +554,7 @@ class Context:
             storage_per_node_bytes=self.stored_per_node(c),
             network_bytes_per_second=self.network(c),
             quota_regions=max(1, quota_regions),
+            partition_limits=limits[:2] if (limits := partition_limits(c)) else None,
         )
         region = self.largest_region
         spread = self.region_of(c) is not None or load.running >= len(self.regions)

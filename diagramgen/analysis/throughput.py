@@ -139,6 +139,13 @@ TECH_THROUGHPUT: dict[str, RuleOfThumb] = {
     "opensearch": KIND_THROUGHPUT["search_index"],
 }
 
+# What one key's partition of a managed store carries, reads and writes apart: the quota
+# of the table does not help a hot key.
+_DYNAMODB_PARTITION = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/warm-throughput-scenarios.html"
+PARTITION_LIMITS: dict[str, tuple[float, float, str]] = {
+    "dynamodb": (3_000, 1_000, _DYNAMODB_PARTITION),  # read units, write units per partition
+}
+
 # Writes one SQL primary takes: every commit is a durable log flush on one machine,
 # however many read replicas it has.
 SQL_PRIMARY_WRITES = RuleOfThumb(
@@ -186,6 +193,11 @@ def rule_of_thumb(component: Component) -> RuleOfThumb | None:
     if tech in TECH_THROUGHPUT:
         return TECH_THROUGHPUT[tech]
     return KIND_THROUGHPUT.get(component.kind)
+
+
+def partition_limits(component: Component) -> tuple[float, float, str] | None:
+    """(reads, writes) per second one key's partition carries in a managed store, and why."""
+    return PARTITION_LIMITS.get(canonical(component.tech) or "")
 
 
 def is_managed(component: Component) -> bool:

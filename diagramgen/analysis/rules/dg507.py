@@ -19,8 +19,11 @@ class HotKey(Rule):
     it reaches and compares the hottest key's rate with its one home: one primary for
     writes (a SQL primary commits ~2k/s, https://www.postgresql.org/docs/current/pgbench.html),
     the copies of one shard that serve reads, one cache node, one stream partition's
-    broker (figures as in DG501). The hot keys of several operations on one component are
-    taken to be the same key (one on-sale event takes its holds and its orders).
+    broker (figures as in DG501), or a managed store's partition: DynamoDB's 3,000 reads
+    and 1,000 writes per second, throttled apart
+    (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/warm-throughput-scenarios.html).
+    The hot keys of several operations on one component are taken to be the same key (one
+    on-sale event takes its holds and its orders).
 
     ## Why is this bad?
     Sharding spreads keys, not load on one key: however many shards a store has, every
@@ -82,6 +85,8 @@ def _home(kind: str, sharded: bool) -> str:
     """Where one key lives, in words."""
     if kind == "cache":
         return "one cache node"
+    if not sharded and kind == "nosql_database":
+        return "one partition"
     if kind in ("stream", "queue"):
         return "one partition's broker"
     if kind == "sql_database":
