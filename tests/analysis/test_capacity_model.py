@@ -96,9 +96,9 @@ def test_copies_come_from_the_replication_factor_not_the_node_count() -> None:
     chat = _resized(_design("chat_system"), "messages", replicas=180)
     assert "to 2 other copies" in _messages(chat, "DG102")["messages"]
     load = _ctx(chat).loads["messages"]
-    assert load.storage_bytes == pytest.approx(257.04e12, rel=1e-3)
+    assert load.storage_bytes == pytest.approx(256.8e12)
     # 257 TB x 3 / 180, not 257 TB / 180
-    assert load.storage_per_node_bytes == pytest.approx(4.284e12, rel=1e-3)
+    assert load.storage_per_node_bytes == pytest.approx(4.28e12)
     assert "4.28 TB per node" in _messages(chat, "DG304")["messages"]
     calendar = _design("calendar_scheduling")
     assert "to 2 other copies" in _messages(calendar, "DG102")["instances"]
@@ -283,7 +283,7 @@ def test_notes_json_carries_the_capacity_keys() -> None:
         ):
             assert key in entry
     messages = entries["messages"]
-    assert messages["storage_per_node_bytes"] == pytest.approx(257.04e12 * 3 / 630, rel=1e-3)
+    assert messages["storage_per_node_bytes"] == pytest.approx(256.8e12 * 3 / 630)
     assert messages["topology"] == {
         "nodes": 630,
         "replication_factor": 3.0,
