@@ -145,9 +145,7 @@ def diff(
     return ToolResult(to_markdown(result, old_label, new_label))
 
 
-def _diff_side(
-    ws: Workspace, path: str | None, text: str | None, side: str
-) -> tuple[Design, str]:
+def _diff_side(ws: Workspace, path: str | None, text: str | None, side: str) -> tuple[Design, str]:
     """One side of a diff: a spec file, a spec file at a git revision, or text."""
     from diagramgen.diffing.git import SpecRef, parse_ref
     from diagramgen.diffing.sources import load_ref
@@ -247,9 +245,7 @@ def new(ws: Workspace, template: str = "web", name: str = "my-design") -> ToolRe
     try:
         folder = ws.root / "specs"
         return ToolResult(
-            starter_spec(
-                name, template, schema=schema_reference(folder), path=f"specs/{name}.yaml"
-            )
+            starter_spec(name, template, schema=schema_reference(folder), path=f"specs/{name}.yaml")
         )
     except ValueError as exc:
         raise ToolFailure(str(exc)) from None

@@ -226,7 +226,7 @@ def test_export_schema_rules_new(served):
     one = answers["rule"]
     assert not one.is_error and [r["code"] for r in one.structured_content["rules"]] == ["DG101"]
     starter = text_of(answers["new"])
-    assert "name: \"shop\"" in starter or "name: shop" in starter
+    assert 'name: "shop"' in starter or "name: shop" in starter
 
 
 @pytest.mark.parametrize(
