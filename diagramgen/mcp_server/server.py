@@ -119,7 +119,10 @@ def build_server(workspace: Workspace) -> MCPServer:
         you can fix them all at once. Run it after every edit of a spec."""
         return _result(lambda: tools.validate(ws, path, text))
 
-    @server.tool(annotations=ToolAnnotations(destructive_hint=False), structured_output=False)
+    # It replaces only an earlier render of the design (tools._check_replaceable).
+    rewrites = ToolAnnotations(destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+
+    @server.tool(annotations=rewrites, structured_output=False)
     def render(
         path: SpecPath = None,
         text: SpecText = None,
@@ -128,7 +131,8 @@ def build_server(workspace: Workspace) -> MCPServer:
             Field(
                 description="Output folder under the server's folder. Default: `output` for "
                 "a `path` spec (as `diagramgen render`), a private temporary folder for a "
-                "`text` spec. The design's files go to OUT/<slug>/, replacing that folder."
+                "`text` spec. The files go to OUT/<slug>/, replacing an earlier render there "
+                "(never a folder it did not write)."
             ),
         ] = None,
         formats: Annotated[

@@ -75,6 +75,7 @@ def render(
         target = ws.resolve(RENDER_OUT, "out")
     else:
         target = ws.scratch()  # a draft's pictures never land among the user's files
+    _check_replaceable(ws, target / design.slug)
     try:
         result = diagramgen.render(design, target, formats=fmts, theme=theme)
     except DiagramgenError as exc:
@@ -87,6 +88,24 @@ def render(
         png=overview.read_bytes(),
         data={"slug": design.slug, "directory": ws.shown(result.directory), "files": files},
     )
+
+
+def _check_replaceable(ws: Workspace, folder: Path) -> None:
+    """Refuse to render over a folder that is not an earlier render.
+
+    A render replaces `OUT/<slug>/` whole. `diagramgen render` writes a flat folder with an
+    `overview.*`; anything else there (`out: "."` and a design named `specs`, say) is the
+    user's, and an assistant's odd `out` must never delete it.
+    """
+    if not folder.is_dir():
+        return
+    entries = list(folder.iterdir())
+    ours = any(e.name.startswith("overview.") for e in entries)
+    if entries and (not ours or any(e.is_dir() for e in entries)):
+        raise ToolFailure(
+            f"{ws.shown(folder)} exists and is not a diagramgen render (a render replaces "
+            "the whole folder): give another `out`"
+        )
 
 
 def notes(

@@ -22,6 +22,7 @@ from mcp.client.stdio import StdioServerParameters, stdio_client
 from PIL import Image
 
 from tests.conftest import SMALL_SPEC
+from tests.diffing.test_git import git
 
 # Line 6 puts an unknown field on a component: the loader reports it at 6:25.
 BAD_SPEC = """\
@@ -64,15 +65,6 @@ CALLS: dict[str, tuple[str, dict[str, Any]]] = {
     "outside_diff": ("diff", {"old_path": "../secret.yaml@HEAD", "new_path": "specs/small.yaml"}),
     "missing": ("notes", {"path": "specs/missing.yaml"}),
 }
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-    )
 
 
 async def _session(root: Path) -> dict[str, Any]:

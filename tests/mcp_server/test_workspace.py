@@ -85,6 +85,19 @@ def test_specs_lists_spec_files_only(ws: Workspace):
         ws.find("nope")
 
 
+def test_render_never_replaces_a_folder_it_did_not_write(ws: Workspace):
+    # A design named `specs` rendered with out=".": the target is the user's specs folder.
+    named = SMALL_SPEC.replace("name: small", "name: specs")
+    with pytest.raises(ToolFailure, match="is not a diagramgen render"):
+        tools.render(ws, text=named, out=".")
+    assert (ws.root / "specs" / "small.yaml").read_text("utf-8") == SMALL_SPEC
+    (ws.root / "out" / "small" / "nested").mkdir(parents=True)
+    (ws.root / "out" / "small" / "overview.svg").write_text("<svg/>", "utf-8")
+    with pytest.raises(ToolFailure, match="out/small exists"):
+        tools.render(ws, path="specs/small.yaml", out="out")
+    assert (ws.root / "out" / "small" / "nested").is_dir()
+
+
 def test_scratch_folder_is_private_and_removed(ws: Workspace):
     scratch = ws.scratch()
     assert scratch.is_dir() and not scratch.is_relative_to(ws.root)
