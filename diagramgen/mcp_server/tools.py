@@ -134,8 +134,11 @@ def check(ws: Workspace, path: str | None = None, text: str | None = None) -> To
     analysis = diagramgen.analyze(loaded.design)
     lines = _finding_lines(loaded, analysis) + _unknown_ignore_lines(loaded, analysis)
     summary = analysis.to_json()["summary"]
-    counts = ", ".join(f"{summary[k]} {k}" for k in ("error", "warning", "info", "suppressed"))
-    text_out = "\n".join([*lines, f"{counts}"]) + "\n"
+    # The summary line of `diagramgen check`.
+    counts = f"{summary['error']} errors, {summary['warning']} warnings, {summary['info']} info"
+    if summary["suppressed"]:
+        counts += f", {summary['suppressed']} suppressed"
+    text_out = "\n".join([*lines, counts]) + "\n"
     return ToolResult(
         text_out, data={"findings": [f.to_json() for f in analysis.findings], "summary": summary}
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,8 @@ class Workspace:
 
     root: Path
     _scratch: Path | None = field(default=None, repr=False)
+    # Tools run on worker threads: two renders of drafts must share one scratch folder.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -102,15 +105,17 @@ class Workspace:
 
     def scratch(self) -> Path:
         """A private temporary folder for this server (renders of `text` specs)."""
-        if self._scratch is None:
-            self._scratch = Path(tempfile.mkdtemp(prefix="diagramgen-mcp-"))
-        return self._scratch
+        with self._lock:
+            if self._scratch is None:
+                self._scratch = Path(tempfile.mkdtemp(prefix="diagramgen-mcp-"))
+            return self._scratch
 
     def close(self) -> None:
         """Remove the private temporary folder (it only holds what this server wrote)."""
-        if self._scratch is not None:
-            shutil.rmtree(self._scratch, ignore_errors=True)
-            self._scratch = None
+        with self._lock:
+            if self._scratch is not None:
+                shutil.rmtree(self._scratch, ignore_errors=True)
+                self._scratch = None
 
     # Specs
 

@@ -193,8 +193,15 @@ def test_notes_and_check(served):
     assert md.startswith("# Small design")
     data = answers["notes_json"].structured_content
     assert {"estimates", "findings"} <= set(data)
-    check = text_of(answers["check"])
-    assert "specs/small.yaml:" in check and " DG" in check
+    check = text_of(answers["check"]).splitlines()
+    assert " DG" in check[0] and "errors, " in check[-1]
+    cli = subprocess.run(
+        [sys.executable, "-m", "diagramgen", "check", "-q", "specs/small.yaml"],
+        cwd=served[0],
+        capture_output=True,
+        text=True,
+    )
+    assert cli.stdout.splitlines() == check[:-1]  # the lines `diagramgen check` prints
 
 
 def test_diff_from_git_and_from_text(served):
