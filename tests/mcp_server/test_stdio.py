@@ -19,12 +19,13 @@ import anyio
 import pytest
 from mcp import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
+from mcp.shared.exceptions import MCPError
 from PIL import Image
 
 from tests.conftest import SMALL_SPEC
 from tests.diffing.test_git import git
 
-# Line 6 puts an unknown field on a component: the loader reports it at 6:25.
+# Line 6 puts an unknown field on a component: the loader reports it at 6:26.
 BAD_SPEC = """\
 name: bad
 components:
@@ -86,6 +87,11 @@ async def _calls(params: StdioServerParameters, answers: dict[str, Any]) -> None
         answers["resources"] = (await session.list_resources()).resources
         answers["resource_spec"] = await session.read_resource("spec://small")
         answers["resource_notes"] = await session.read_resource("spec://small/notes")
+        for uri in ("spec://bad/notes", "spec://nope"):
+            try:
+                answers[uri] = await session.read_resource(uri)
+            except MCPError as exc:  # a protocol error, as resources report failures
+                answers[uri] = exc
         # The server is still serving after every error above.
         answers["after"] = await session.call_tool("validate", {"text": SMALL_SPEC})
 
@@ -253,3 +259,7 @@ def test_resources_are_the_specs_and_their_notes(served):
     spec = answers["resource_spec"].contents[0].text
     assert spec == (root / "specs" / "small.yaml").read_text("utf-8")
     assert answers["resource_notes"].contents[0].text.startswith("# Small design")
+    bad = answers["spec://bad/notes"]
+    assert isinstance(bad, MCPError) and "specs/bad.yaml:6:" in str(bad)
+    missing = answers["spec://nope"]
+    assert isinstance(missing, MCPError) and "no spec named 'nope'" in str(missing)
