@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from pathlib import Path
 
 import typer
 
-from diagramgen.cli.common import usage_error
+from diagramgen.cli.common import err, usage_error
 
 
 def mcp(
@@ -36,4 +38,11 @@ def mcp(
     # The SDK is imported only now: other commands start without it.
     from diagramgen.mcp_server.server import serve
 
-    serve(Path.cwd())
+    if sys.stdin.isatty():  # started by hand: say what it waits for (stdout is the protocol's)
+        err(
+            f"diagramgen mcp: serving {Path.cwd()} to an MCP client on stdin/stdout; "
+            "register it with a client (README: Assistants). Ctrl-D stops it."
+        )
+    # Ctrl-C is a normal way to stop a server, not a crash: no traceback.
+    with contextlib.suppress(KeyboardInterrupt):
+        serve(Path.cwd())
