@@ -32,7 +32,7 @@ from pydantic_core import CoreSchema, PydanticCustomError
 
 from diagramgen.spec.assets import check_icon, icon_file
 from diagramgen.spec.styles import Color, Direction, EdgeDirection, GroupStyle, LineStyle
-from diagramgen.spec.units import Duration, Rate, Size
+from diagramgen.spec.units import Bandwidth, Duration, Rate, Size
 
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -88,10 +88,12 @@ class Operation(SpecModel):
         description="How long stored items are kept (`5y`); gives the storage growth. "
         "Omit for operations that store nothing (reads).",
     )
-    access: Literal["read", "write"] | None = Field(
+    access: Literal["read", "write", "stream"] | None = Field(
         default=None,
         description="Whether the operation reads or writes. Default: `write` when it has a "
-        "retention, else `read`.",
+        "retention, else `read`. `stream`: heartbeats and held long polls, which load the "
+        "components they reach but stay out of the read:write ratio and are never served "
+        "by a cache or CDN.",
     )
     key_space: float | None = Field(
         default=None,
@@ -99,6 +101,22 @@ class Operation(SpecModel):
         description="How many distinct items a read operation touches (2M SKUs, 100M URLs); "
         "caps its cache-size estimate at key_space x size.",
         examples=[2_000_000],
+    )
+    stored_in: dict[str, Size] | None = Field(
+        default=None,
+        description="Bytes each data store keeps per operation, store id to size "
+        "(`{posts_db: 300B, media: 2MB}`), kept for `retention`. Default: the operation's "
+        "`size` in the first data store its flows write (the notes say which).",
+        examples=[{"posts_db": "300B", "media": "2MB"}],
+    )
+    hot_key_share: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Share of the operation's peak that hits its single hottest key, "
+        "partition or event (one on-sale event: `1`); compared with one shard, one primary "
+        "or one cache node.",
+        examples=[0.3],
     )
 
     @property
@@ -144,6 +162,13 @@ class Group(SpecModel):
         description="`LR` or `TB` for this group's own components when it differs from the "
         "design's direction (they are lined up across it).",
     )
+    region: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The region its components run in (inherited by nested groups and "
+        "members without a `region` of their own); used to check capacity with a region lost.",
+        examples=["eu-west-1"],
+    )
 
     @property
     def display(self) -> str:
@@ -177,13 +202,28 @@ class _Component(SpecModel):
         "icon and the rule-of-thumb capacity.",
         examples=["redis", "postgresql"],
     )
-    replicas: int = Field(default=1, ge=1, le=100_000, description="Number of instances.")
+    replicas: int = Field(
+        default=1,
+        ge=1,
+        le=100_000,
+        description="Running instances (nodes, brokers, pods) of the component, in total: for "
+        "a sharded database every node of every shard. Copies of the data are "
+        "`replication_factor`; primaries are `sharding.shards`.",
+    )
     description: Text | None = Field(default=None, description="What it does.")
     capacity: Rate | None = Field(
         default=None,
         description="Requests per second one instance carries (overrides the rule of thumb).",
     )
-    region: str | None = Field(default=None, max_length=64, description="Where it runs.")
+    region: str | None = Field(
+        default=None, max_length=64, description="Where it runs (default: its group's region)."
+    )
+    network: Bandwidth | None = Field(
+        default=None,
+        description="Network bandwidth of one instance (`25Gbps`, `1.25GB/s`); default "
+        "10 Gbit/s for instances. Peak bytes per instance are checked against it.",
+        examples=["25Gbps"],
+    )
     ignore: dict[str, Text] = Field(
         default_factory=dict,
         description="Rules silenced for this component, code to reason: "
@@ -353,7 +393,19 @@ class Sharding(SpecModel):
     shards: int | None = Field(default=None, ge=1, description="Number of shards.")
 
 
-class _Database(_Component):
+class _Data(_Component):
+    replication_factor: int | None = Field(
+        default=None,
+        ge=1,
+        le=100,
+        description="Copies of each item, primary included (Cassandra RF 3: `3`). Per-node "
+        "storage is stored x replication_factor / replicas. Default: replicas / shards "
+        "(every node of a shard holds the shard).",
+        examples=[3],
+    )
+
+
+class _Database(_Data):
     replication: Literal["none", "async", "semi_sync", "sync"] = Field(
         default="none", description="How writes reach the replicas."
     )
@@ -389,7 +441,7 @@ class NosqlDatabase(_Database):
     )
 
 
-class Cache(_Component):
+class Cache(_Data):
     """An in-memory cache in front of slower storage."""
 
     KIND_LABEL: ClassVar[str] = "cache"
@@ -455,7 +507,7 @@ class Stream(_Messaging):
     kind: Literal["stream"] = "stream"
 
 
-class SearchIndex(_Component):
+class SearchIndex(_Data):
     """A full-text or vector search index."""
 
     KIND_LABEL: ClassVar[str] = "search index"
@@ -681,6 +733,21 @@ class FlowStep(Connection):
 
     source: SingleEnd = Field(alias="from", description="Caller: a component or group id.")
     target: SingleEnd = Field(alias="to", description="Callee: a component or group id.")
+    calls: float | None = Field(
+        default=None,
+        gt=0,
+        le=1_000_000,
+        description="Times the step runs per request its caller handles (default 1): "
+        "`0.0001` for a lease of 10k ids, `50` for a fan-out or a multi-get.",
+        examples=[0.0001, 50],
+    )
+    payload: Size | None = Field(
+        default=None,
+        alias="bytes",
+        description="Bytes each call carries (default: the operation's `size`); `0B` for a "
+        "redirect to a pre-signed URL.",
+        examples=["0B", "2MB"],
+    )
 
 
 class Flow(SpecModel):

@@ -78,7 +78,12 @@ def _number(value: Any, what: str) -> float | None:
     return None
 
 
-_EXAMPLES = {"rate": "'100M/day' or '5k/s'", "size": "'500B' or '2MB'", "duration": "'5y' or '24h'"}
+_EXAMPLES = {
+    "rate": "'100M/day' or '5k/s'",
+    "size": "'500B' or '2MB'",
+    "duration": "'5y' or '24h'",
+    "bandwidth": "'25Gbps' or '1.25GB/s'",
+}
 
 
 def parse_rate(value: Any) -> float:
@@ -126,6 +131,34 @@ def parse_duration(value: Any) -> float:
     return float(m["num"]) * _DURATION[m["unit"]]
 
 
+_BITS = {"bps": 1.0, "kbps": 1e3, "mbps": 1e6, "gbps": 1e9, "tbps": 1e12}
+_BANDWIDTH_RE = re.compile(
+    _NUM
+    + r"\s*(?:(?P<bits>"
+    + _one_of(_BITS, any_case=True)
+    + r")|(?P<bytes>"
+    + _one_of((u for u in _SIZE if u), any_case=True)
+    + r")/s)"
+)
+
+
+def parse_bandwidth(value: Any) -> float:
+    """Parse `25Gbps` (bits) or `1.25GB/s` (bytes), or a plain number of bytes/s, to bytes/s."""
+    number = _number(value, "bandwidth")
+    if number is not None:
+        return number
+    text = str(value).strip()
+    m = _BANDWIDTH_RE.fullmatch(text)
+    if not m:
+        raise ValueError(
+            f"invalid bandwidth {text!r}: write bits per second such as '10Gbps' or '25Gbps' "
+            "(bps kbps Mbps Gbps Tbps), or bytes per second such as '1.25GB/s'"
+        )
+    if m["bits"]:
+        return float(m["num"]) * _BITS[m["bits"].lower()] / 8
+    return float(m["num"]) * _SIZE[m["bytes"].lower()]
+
+
 def _schema(pattern: str, description: str, examples: list[str]) -> WithJsonSchema:
     return WithJsonSchema(
         {
@@ -164,6 +197,17 @@ Duration = Annotated[
         _pattern(re.compile(_NUM + r"\s*" + _one_of(_DURATION))),
         "A duration with a unit (`250ms`, `30s`, `15m`, `24h`, `30d`, `5y`), or seconds.",
         ["24h", "5y"],
+    ),
+]
+
+Bandwidth = Annotated[
+    float,
+    BeforeValidator(parse_bandwidth),
+    _schema(
+        _pattern(_BANDWIDTH_RE),
+        "Network bandwidth: bits per second (`10Gbps`, `25Gbps`) or bytes per second "
+        "(`1.25GB/s`), or a number of bytes per second.",
+        ["25Gbps", "1.25GB/s"],
     ),
 ]
 
