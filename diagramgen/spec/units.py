@@ -126,6 +126,32 @@ def parse_duration(value: Any) -> float:
     return float(m["num"]) * _DURATION[m["unit"]]
 
 
+_PERCENT_RE = re.compile(_NUM + r"\s*%")
+
+
+def parse_percent(value: Any) -> float:
+    """Parse `99.95%` (or a plain fraction such as 0.9995) to a fraction between 0 and 1.
+
+    A plain number is the fraction itself, as stored, so a dumped spec loads back the same;
+    `99.95` without `%` is refused rather than guessed.
+    """
+    if isinstance(value, bool):
+        raise ValueError("expected a percentage, got a boolean")
+    if isinstance(value, int | float):
+        if not math.isfinite(value) or not 0 < value <= 1:
+            raise ValueError(
+                f"{value!r} is not a fraction between 0 and 1: write a percentage such as '99.95%'"
+            )
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError("expected a percentage such as '99.95%'")
+    text = value.strip()
+    m = _PERCENT_RE.fullmatch(text)
+    if not m or not 0 < float(m["num"]) <= 100:
+        raise ValueError(f"invalid percentage {text!r}: write a value up to 100%, such as '99.95%'")
+    return float(m["num"]) / 100
+
+
 def _schema(pattern: str, description: str, examples: list[str]) -> WithJsonSchema:
     return WithJsonSchema(
         {
@@ -164,6 +190,20 @@ Duration = Annotated[
         _pattern(re.compile(_NUM + r"\s*" + _one_of(_DURATION))),
         "A duration with a unit (`250ms`, `30s`, `15m`, `24h`, `30d`, `5y`), or seconds.",
         ["24h", "5y"],
+    ),
+]
+Percent = Annotated[
+    float,
+    BeforeValidator(parse_percent),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": _pattern(_PERCENT_RE)},
+                {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+            ],
+            "description": "A percentage (`99.95%`), or the fraction itself (0.9995).",
+            "examples": ["99.95%", "99.9%"],
+        }
     ),
 ]
 
@@ -226,3 +266,24 @@ def human_duration(seconds: float) -> str:
     if seconds >= 1 or seconds == 0:
         return _sig(seconds) + "s"
     return _sig(seconds * 1000) + "ms"
+
+
+def human_percent(fraction: float) -> str:
+    """`0.9980` -> `99.80%`; `0.99999` -> `99.999%`: two decimals, more when they would show 100%."""
+    if fraction >= 1:
+        return "100%"
+    pct = fraction * 100
+    decimals = 2
+    while decimals < 7 and float(f"{pct:.{decimals}f}") >= 100:
+        decimals += 1
+    return f"{pct:.{decimals}f}%"
+
+
+def human_ms(seconds: float) -> str:
+    """`0.0384` -> `38 ms`; `0.00042` -> `0.42 ms`; `2.5` -> `2.5 s`."""
+    if seconds >= 10:
+        return _sig(seconds) + " s"
+    ms = seconds * 1000
+    if ms >= 10:
+        return f"{ms:.0f} ms"
+    return _sig(ms, 2) + " ms"
