@@ -96,8 +96,8 @@ def component_availability(ctx: Context, c: Component) -> ComponentAvailability:
     return ComponentAvailability(
         c.id,
         value,
-        f"{n} instances in parallel, 1 - (1 - {human_percent(one)})^{n}, capped at "
-        f"{human_percent(cap.value)} ({cap.basis})",
+        f"{n} instances in parallel: 1 - (1 - {human_percent(one)})^{n}, at most "
+        f"{human_percent(cap.value)}, {cap.basis}",
         cap.source,
     )
 
@@ -181,11 +181,14 @@ def recovery_check(ctx: Context) -> RecoveryCheck | None:
     undeclared: list[str] = []
     for c in ctx.of_kind(*DATABASE_KINDS):
         replication = getattr(c, "replication", "none")
-        if getattr(c, "multi_region", False) and dr.strategy != "backup_restore":
-            rpo = 0.0 if replication == "sync" else ASYNC_REPLICATION_RPO.value
+        if dr.strategy != "backup_restore":
+            # Pilot light, warm standby and active-active keep a copy of the data in the
+            # recovery region by continuous replication.
+            synced = getattr(c, "multi_region", False) and replication == "sync"
+            rpo = 0.0 if synced else ASYNC_REPLICATION_RPO.value
             reasons.append(
-                f"`{c.id}` replicates across regions"
-                + (" synchronously" if rpo == 0 else f" (~{human_duration(rpo)} behind)")
+                f"`{c.id}` replicates to the recovery region "
+                + ("synchronously" if synced else f"(~{human_duration(rpo)} behind)")
             )
         elif getattr(c, "backups", False):
             rpo = BACKUP_RPO.value

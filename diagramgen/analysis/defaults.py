@@ -47,6 +47,9 @@ _EBS_PRICING = "https://cloudbolt.io/guide-to-aws-cost-optimization/aws-ebs-pric
 _CLOUDFRONT_PRICING = "https://smallestbusiness.com/compare/cloudfront-egress-cost/"
 _EGRESS_PRICING = "https://www.egresscost.com/aws"
 _DR_OPTIONS = "https://ric.mclaughlin.today/posts/aws-disaster-recovery"
+_DR_STRATEGIES = (
+    "https://teamaws.com/aws-disaster-recovery-rto-and-rpo-planning-for-real-workloads/"
+)
 
 # ---------------------------------------------------------------- latency
 
@@ -119,12 +122,8 @@ NETWORK_RTT: dict[str, Figure] = {
 # ---------------------------------------------------------------- availability
 
 EC2_INSTANCE = Figure(0.995, "one EC2 instance: the Instance-Level SLA", _EC2_SLA)
-EC2_REGION = Figure(
-    0.9999, "instances across two or more zones: the EC2 Region-Level SLA", _EC2_SLA
-)
-DB_FAILOVER = Figure(
-    0.9995, "a replicated database with failover: the RDS Multi-AZ SLA", _RDS_SLA
-)
+EC2_REGION = Figure(0.9999, "the EC2 Region-Level SLA (instances in two or more zones)", _EC2_SLA)
+DB_FAILOVER = Figure(0.9995, "the RDS Multi-AZ SLA (a database that fails over)", _RDS_SLA)
 
 KIND_AVAILABILITY: dict[str, Figure] = {
     "client": Figure(1.0, "the caller is not part of the design", _CLOUD_SLA),
@@ -175,7 +174,9 @@ STRATEGY_RTO: dict[str, Figure] = {
 # Restoring from continuous backups loses up to ~5 minutes; without backups, everything.
 BACKUP_RPO = Figure(300.0, "point-in-time recovery from continuous backups: ~5 min", _DR_OPTIONS)
 ASYNC_REPLICATION_RPO = Figure(
-    1.0, "asynchronous replication to another region lags by about a second", _CROSS_AZ
+    1.0,
+    "continuous asynchronous replication to the recovery region: seconds behind",
+    _DR_STRATEGIES,
 )
 
 # ---------------------------------------------------------------- prices

@@ -287,3 +287,20 @@ def human_ms(seconds: float) -> str:
     if ms >= 10:
         return f"{ms:.0f} ms"
     return _sig(ms, 2) + " ms"
+
+
+def human_money(amount: float, currency: str = "USD") -> str:
+    """`1_900_000` -> `$1.9M`; `12.3` -> `$12.3`; other currencies as `EUR 1.9M`."""
+    prefix = "$" if currency == "USD" else f"{currency} "
+    if abs(amount) < 1000:
+        return prefix + (_sig(amount) if amount else "0")
+    num, suffix = _scaled(amount, [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")], digits=2)
+    return f"{prefix}{num}{suffix}"
+
+
+def human_downtime(seconds: float) -> str:
+    """`31536` -> `8.76 h`; `262.8` -> `4.38 min`; `3.2` -> `3.2 s`: three figures."""
+    for factor, unit in ((DAY, "d"), (HOUR, "h"), (MINUTE, "min")):
+        if seconds >= factor:
+            return f"{_sig(seconds / factor)} {unit}"
+    return f"{_sig(seconds)} s"
