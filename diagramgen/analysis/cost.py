@@ -59,7 +59,9 @@ class PriceTable:
             return table
         overridden = [f"object_storage.{k}" for k in sorted(prices.object_storage)]
         overridden += [f"block_storage.{k}" for k in sorted(prices.block_storage)]
-        overridden += [k for k in ("cdn_egress", "internet_egress") if getattr(prices, k) is not None]
+        overridden += [
+            k for k in ("cdn_egress", "internet_egress") if getattr(prices, k) is not None
+        ]
         return cls(
             currency=prices.currency or table.currency,
             as_of=prices.as_of or table.as_of,
@@ -193,7 +195,9 @@ def _egress(ctx: Context, prices: PriceTable) -> list[EgressCost]:
             (
                 f
                 for f in flows
-                if any(ctx.component(c).kind == "client" for c in ctx.graph.expand(f.steps[0].source))
+                if any(
+                    ctx.component(c).kind == "client" for c in ctx.graph.expand(f.steps[0].source)
+                )
             ),
             None,
         )

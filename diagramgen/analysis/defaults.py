@@ -57,9 +57,7 @@ _MS = 0.001
 
 KIND_LATENCY: dict[str, Figure] = {
     "client": Figure(0.0, "the caller: its own rendering is outside the design", _TAIL_AT_SCALE),
-    "dns": Figure(
-        0.0, "answered from the resolver's cache for the record's TTL", _LATENCY_NUMBERS
-    ),
+    "dns": Figure(0.0, "answered from the resolver's cache for the record's TTL", _LATENCY_NUMBERS),
     "cdn": Figure(1 * _MS, "an edge cache hit served from memory", _LATENCY_NUMBERS),
     "load_balancer": Figure(
         0.5 * _MS, "one proxy hop inside a data center (~0.5 ms round trip)", _LATENCY_NUMBERS
@@ -72,9 +70,7 @@ KIND_LATENCY: dict[str, Figure] = {
     ),
     "worker": Figure(10 * _MS, "as a service: one job step", _TAIL_AT_SCALE),
     "function": Figure(10 * _MS, "a warm invocation doing a service's work", _TAIL_AT_SCALE),
-    "sql_database": Figure(
-        5 * _MS, "an indexed query: single-digit milliseconds", _DYNAMO_SLA
-    ),
+    "sql_database": Figure(5 * _MS, "an indexed query: single-digit milliseconds", _DYNAMO_SLA),
     "nosql_database": Figure(
         5 * _MS, "a key lookup: single-digit milliseconds (DynamoDB)", _DYNAMO_SLA
     ),
@@ -111,7 +107,8 @@ NETWORK_RTT: dict[str, Figure] = {
         75 * _MS, "between regions, e.g. New York - Paris and back: 75 ms", _TRANSATLANTIC
     ),
     "edge": Figure(
-        5 * _MS, "a client to its nearest CDN edge: ~5 ms to the nearest Google server",
+        5 * _MS,
+        "a client to its nearest CDN edge: ~5 ms to the nearest Google server",
         _TRANSATLANTIC,
     ),
     "internet": Figure(
@@ -197,9 +194,7 @@ BLOCK_STORAGE_PRICE: dict[str, Figure] = {
     "archive": Figure(0.015, "EBS sc1 cold HDD", _EBS_PRICING),
 }
 CDN_EGRESS_PRICE = Figure(0.085, "CloudFront to the internet, first 10 TB", _CLOUDFRONT_PRICING)
-INTERNET_EGRESS_PRICE = Figure(
-    0.09, "EC2/ELB/S3 to the internet, first 10 TB", _EGRESS_PRICING
-)
+INTERNET_EGRESS_PRICE = Figure(0.09, "EC2/ELB/S3 to the internet, first 10 TB", _EGRESS_PRICING)
 
 
 def tech_key(component: Component) -> str:

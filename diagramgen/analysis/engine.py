@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from diagramgen.analysis.base import SEVERITIES, Finding
 from diagramgen.analysis.availability import RecoveryCheck, recovery_check
+from diagramgen.analysis.base import SEVERITIES, Finding
 from diagramgen.analysis.context import ComponentLoad, Context
 from diagramgen.analysis.cost import CostEstimate, estimate_cost
 from diagramgen.analysis.estimates import Estimates, estimate

@@ -146,9 +146,7 @@ def percentiles(hops: Iterable[Hop], qs: tuple[float, ...] = (0.5, 0.99)) -> lis
     """Quantiles of the sum of the hops' times (independent), in seconds."""
     hops = [h for h in hops if h.reach > 0 and (h.rtt > 0 or h.service > 0 or h.queue)]
     span = sum(
-        h.rtt
-        + h.service * _TAIL
-        + (h.queue.wait_percentile(0.9999) if h.queue else 0.0)
+        h.rtt + h.service * _TAIL + (h.queue.wait_percentile(0.9999) if h.queue else 0.0)
         for h in hops
     )
     if span <= 0:
@@ -193,18 +191,14 @@ def hop_class(ctx: Context, source: Component, target: Component) -> str:
     """Where a hop's ends live: `edge`, `internet`, `cross_region`, `cross_zone`, `same_zone`."""
     if source.kind == "client":
         return "edge" if target.kind == "cdn" else "internet"
-    if "external" in (source.kind, target.kind) or (
-        source.kind == "cdn" and target.kind != "cdn"
-    ):
+    if "external" in (source.kind, target.kind) or (source.kind == "cdn" and target.kind != "cdn"):
         return "internet"
     a, b = region_of(ctx, source), region_of(ctx, target)
     if a and b and a != b:
         return "cross_region"
     # A single instance lives in one zone; the load of anything replicated or managed is
     # spread over zones, so a call crosses zones (two times in three with three zones).
-    single = [
-        ctx.running(c) == 1 and not ctx.is_redundant_by_nature(c) for c in (source, target)
-    ]
+    single = [ctx.running(c) == 1 and not ctx.is_redundant_by_nature(c) for c in (source, target)]
     return "same_zone" if all(single) else "cross_zone"
 
 

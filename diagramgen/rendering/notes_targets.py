@@ -92,9 +92,11 @@ def latency_section(analysis: Analysis) -> list[str]:
         hops = "; ".join(t for t in map(_hop_text, lat.hops) if t) or "no synchronous step"
         note = f"{label}: {md_escape(report.name)}: {hops}."
         if lat.async_hops:
-            note += " Asynchronous, after the hand-off: " + "; ".join(
-                _hop_text(h) for h in lat.async_hops
-            ) + "."
+            note += (
+                " Asynchronous, after the hand-off: "
+                + "; ".join(_hop_text(h) for h in lat.async_hops)
+                + "."
+            )
         notes.append(note)
     return [*lines, "", *notes, ""]
 
@@ -122,7 +124,9 @@ def availability_section(analysis: Analysis) -> list[str]:
             if report.slo is not None:
                 slo = f"{human_percent(report.slo)} ({'met' if report.slo_met else '**unmet**'})"
             weakest = av.weakest
-            weak = f"`{weakest.component}` {human_percent(weakest.availability)}" if weakest else "-"
+            weak = (
+                f"`{weakest.component}` {human_percent(weakest.availability)}" if weakest else "-"
+            )
             lines.append(
                 f"| {md_escape(report.name)} | {human_percent(av.availability)}{label} | "
                 f"{human_downtime(av.downtime_per_year_s)} | "
@@ -142,9 +146,13 @@ def availability_section(analysis: Analysis) -> list[str]:
     rec = analysis.recovery
     if rec is not None:
         strategy = rec.strategy.replace("_", " ")
-        bits = [f"{STRATEGY_RTO[rec.strategy].basis} (at least {human_duration(rec.achievable_rto)})"]
+        bits = [
+            f"{STRATEGY_RTO[rec.strategy].basis} (at least {human_duration(rec.achievable_rto)})"
+        ]
         if rec.rto is not None:
-            bits.append(f"declared RTO {human_duration(rec.rto)}: {'met' if rec.rto_met else '**unmet**'}")
+            bits.append(
+                f"declared RTO {human_duration(rec.rto)}: {'met' if rec.rto_met else '**unmet**'}"
+            )
         if rec.rpo is not None:
             if rec.achievable_rpo is None:
                 bits.append(

@@ -269,7 +269,7 @@ def human_duration(seconds: float) -> str:
 
 
 def human_percent(fraction: float) -> str:
-    """`0.9980` -> `99.80%`; `0.99999` -> `99.999%`: two decimals, more when they would show 100%."""
+    """`0.998` -> `99.80%`; `0.99999` -> `99.999%`: two decimals, more rather than 100%."""
     if fraction >= 1:
         return "100%"
     pct = fraction * 100

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from diagramgen.analysis.base import Hit, Rule
 from diagramgen.analysis.context import Context
 from diagramgen.analysis.flows import flow_reports
-from diagramgen.spec.units import human_duration, human_percent
+from diagramgen.spec.units import YEAR, human_downtime, human_percent
 
 
 class SloUnmet(Rule):
@@ -58,13 +58,13 @@ class SloUnmet(Rule):
                 f"`{p.component}` {human_percent(p.availability)} ({p.basis})"
                 for p in av.contributors()
             )
-            allowed = human_duration(round((1 - report.slo) * 365 * 86400))
+            allowed = human_downtime((1 - report.slo) * YEAR)
             yield Hit(
                 None,
                 f"flow '{report.name}' is {human_percent(av.availability)} available "
                 f"(its {len(av.parts)} synchronous dependencies in series), below its "
                 f"{human_percent(report.slo)} SLO: about "
-                f"{human_duration(round(av.downtime_per_year_s))} down a year against "
+                f"{human_downtime(av.downtime_per_year_s)} down a year against "
                 f"{allowed} allowed. Weakest links: {weakest}.",
                 loc=("flows", index, "slo"),
             )
