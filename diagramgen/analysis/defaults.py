@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from diagramgen.spec.models import Component
+from diagramgen.techs import canonical
 
 
 @dataclass(frozen=True)
@@ -153,8 +154,7 @@ TECH_AVAILABILITY: dict[str, Figure] = {
     "rds": Figure(0.9995, "Amazon RDS Multi-AZ SLA", _RDS_SLA),
     "opensearch": Figure(0.999, "Amazon OpenSearch Service SLA", _CLOUD_SLA),
     "kms": Figure(0.99999, "AWS KMS SLA", _CLOUD_SLA),
-    "apigateway": Figure(0.9995, "Amazon API Gateway SLA", _CLOUD_SLA),
-    "api_gateway": Figure(0.9995, "Amazon API Gateway SLA", _CLOUD_SLA),
+    "api_gateway_aws": Figure(0.9995, "Amazon API Gateway SLA", _CLOUD_SLA),
 }
 
 # ---------------------------------------------------------------- disaster recovery
@@ -198,8 +198,8 @@ INTERNET_EGRESS_PRICE = Figure(0.09, "EC2/ELB/S3 to the internet, first 10 TB", 
 
 
 def tech_key(component: Component) -> str:
-    """The component's tech as the tables key it: lower case, no spaces or dashes."""
-    return (component.tech or "").lower().replace(" ", "").replace("-", "")
+    """The component's tech as the tables key it: its canonical name in the alias table."""
+    return canonical(component.tech) or (component.tech or "").lower()
 
 
 def default_latency(component: Component) -> Figure:
