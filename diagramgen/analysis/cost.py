@@ -174,12 +174,12 @@ class CostEstimate:
 
 
 def copies(component: Component) -> int:
-    """Copies of each item a store pays disk for: 1 for object storage, else its replicas."""
+    """Copies a store pays for: `replication_factor`, else 1 for object storage, else replicas."""
+    factor = getattr(component, "replication_factor", None)
+    if factor:  # declared copies (a bucket replicated to a second region counts twice)
+        return int(factor)
     if component.kind == "object_storage":
         return 1
-    factor = getattr(component, "replication_factor", None)
-    if factor:
-        return int(factor)
     count = component.replicas + int(getattr(component, "read_replicas", 0) or 0)
     shards = getattr(component, "shards", None)  # a search index counts nodes over shards
     if component.kind == "search_index" and shards:

@@ -5,7 +5,9 @@ The model, written down so a reader can check it:
 - A flow's synchronous part is every step reached from its first component through
   synchronous steps; the rest (behind an `async` step) is reported apart and is not part of
   the response time.
-- Each component on it contributes, once: the round trip of the hop that first reaches it
+- The time is the wait of the flow's first component (a client, or the component that
+  starts it): its own work is not part of it.
+- Each other component on it contributes, once: the round trip of the hop that first reaches it
   (same zone, cross zone, cross region, client to edge, or over the internet: see
   `defaults.NETWORK_RTT`), its service time, and its queueing delay.
 - Service time is exponential around the component's mean (`latency:`, else the default of
@@ -87,8 +89,8 @@ class FlowLatency:
 
     @property
     def unbounded_by(self) -> list[str]:
-        """The saturated components of the synchronous part."""
-        return [h.component for h in self.hops if h.saturated]
+        """The saturated components of the synchronous part (its first component aside)."""
+        return [h.component for h in self.hops if h.saturated and h.source is not None]
 
     @property
     def async_unbounded_by(self) -> list[str]:
@@ -98,7 +100,7 @@ class FlowLatency:
     def contributors(self, limit: int = 3) -> list[Hop]:
         """The hops with the largest p99 of their own among those most requests reach."""
         ranked = sorted(
-            (h for h in self.hops if h.reach >= 0.01 and h.own_p99 > 0),
+            (h for h in self.hops if h.source is not None and h.reach >= 0.01 and h.own_p99 > 0),
             key=lambda h: (-math.inf if h.saturated else -h.own_p99, h.component),
         )
         return ranked[:limit]
@@ -144,7 +146,12 @@ def _quantile(dist: list[float], q: float, dt: float) -> float:
 
 def percentiles(hops: Iterable[Hop], qs: tuple[float, ...] = (0.5, 0.99)) -> list[float]:
     """Quantiles of the sum of the hops' times (independent), in seconds."""
-    hops = [h for h in hops if h.reach > 0 and (h.rtt > 0 or h.service > 0 or h.queue)]
+    # The flow's first component is the one waiting: its own work is not part of the wait.
+    hops = [
+        h
+        for h in hops
+        if h.source is not None and h.reach > 0 and (h.rtt > 0 or h.service > 0 or h.queue)
+    ]
     span = sum(
         h.rtt + h.service * _TAIL + (h.queue.wait_percentile(0.9999) if h.queue else 0.0)
         for h in hops
@@ -284,7 +291,7 @@ def flow_latency(ctx: Context, flow: Flow) -> FlowLatency:
         )
         (async_hops if is_async else hops).append(hop)
     p50 = p99 = a50 = a99 = None
-    if not any(h.saturated for h in hops):
+    if not any(h.saturated and h.source is not None for h in hops):
         p50, p99 = percentiles(hops)
     if async_hops and not any(h.saturated for h in async_hops):
         a50, a99 = percentiles(async_hops)

@@ -29,10 +29,8 @@ def _hop_text(h: Hop) -> str:
     if h.source is not None:
         where = (h.network or "").replace("_", " ")
         parts.append(f"`{h.source}` → `{h.component}` {where} round trip {human_ms(h.rtt)}")
-    elif h.service == 0 and h.queue is None:
-        return ""  # the caller itself: nothing to add
     else:
-        parts.append(f"`{h.component}`")
+        return ""  # the flow's first component waits: its own work is not in the time
     basis = "declared" if h.service_basis == "declared" else "default"
     parts.append(f"service {human_ms(h.service)} mean ({basis})")
     if h.queue is not None:

@@ -247,7 +247,8 @@ def human_rate(per_second: float) -> str:
 
 def human_size(num_bytes: float) -> str:
     """`578703.7` -> `579 KB`; decimal units, as disks and bandwidth are sold."""
-    steps = [(1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB"), (1, "B")]
+    steps = [(1e18, "EB"), (1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB")]
+    steps.append((1, "B"))
     num, suffix = _scaled(num_bytes, steps)
     return f"{num} {suffix or 'B'}"
 
