@@ -32,7 +32,7 @@ from diagramgen.analysis.defaults import NETWORK_RTT, default_latency
 from diagramgen.analysis.queueing import Queue
 from diagramgen.spec.models import Component, Flow
 
-GRID_POINTS = 2000
+GRID_POINTS = 4000
 _TAIL = math.log(1e4)  # p99.99 of an exponential, in means: how far the grid reaches
 
 

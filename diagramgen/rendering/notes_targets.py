@@ -77,9 +77,10 @@ def latency_section(analysis: Analysis) -> list[str]:
             status = "met" if report.budget_met else "**over**"
             budget = f"{human_ms(report.budget)} ({status})"
         top = lat.contributors(1)
-        contributor = f"`{top[0].component}` {human_ms(top[0].own_p99)}" if top else "-"
         if lat.unbounded_by:
             contributor = ", ".join(f"`{c}` saturated" for c in lat.unbounded_by)
+        else:
+            contributor = f"`{top[0].component}` {human_ms(top[0].own_p99)}" if top else "-"
         asynchronous = "-"
         if lat.async_hops:
             asynchronous = _ms(lat.async_p99) + f" ({len(lat.async_hops)} after the hand-off)"

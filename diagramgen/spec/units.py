@@ -281,7 +281,9 @@ def human_percent(fraction: float) -> str:
 
 
 def human_ms(seconds: float) -> str:
-    """`0.0384` -> `38 ms`; `0.00042` -> `0.42 ms`; `2.5` -> `2.5 s`."""
+    """`0.0384` -> `38 ms`; `0.00042` -> `0.42 ms`; `12.5` -> `12.5 s`; infinity: `unbounded`."""
+    if math.isinf(seconds):
+        return "unbounded"
     if seconds >= 10:
         return _sig(seconds) + " s"
     ms = seconds * 1000
