@@ -142,6 +142,8 @@ class CostEstimate:
     prices: PriceTable
     stores: list[StoreCost] = field(default_factory=list)
     egress: list[EgressCost] = field(default_factory=list)
+    # Retained operations that land on no store (no flow reaches one): not priced.
+    unattributed: dict[str, float] = field(default_factory=dict)
 
     @property
     def storage_per_month(self) -> float:
@@ -170,6 +172,7 @@ class CostEstimate:
             "total_per_month": self.storage_per_month + self.egress_per_month,
             "stores": [s.to_json() for s in self.stores],
             "egress": [e.to_json() for e in self.egress],
+            "unattributed_storage_bytes": dict(self.unattributed),
         }
 
 
@@ -247,4 +250,10 @@ def estimate_cost(ctx: Context) -> CostEstimate:
                 egress_per_month=sum(e.egress_per_month for e in egress if e.component == c.id),
             )
         )
-    return CostEstimate(prices=prices, stores=stores, egress=egress)
+    priced = {name for s in stores for name in s.operations}
+    unattributed = {
+        op.name: op.storage_bytes
+        for op in ctx.estimates.operations
+        if op.storage_bytes and op.name not in priced
+    }
+    return CostEstimate(prices=prices, stores=stores, egress=egress, unattributed=unattributed)

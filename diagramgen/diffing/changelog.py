@@ -329,8 +329,16 @@ def _cost_lines(diff: DesignDiff) -> list[str]:
     if money(c.old_storage) != money(c.new_storage):
         after = c.new_retention_s or c.old_retention_s
         when = f" after {human_duration(after)}" if after else ""
+        unpriced = ""
+        if c.old_unpriced_bytes or c.new_unpriced_bytes:
+            size = lambda b: human_size(b) if b else "nothing"  # noqa: E731
+            unpriced = (
+                f" (not priced: {size(c.old_unpriced_bytes)} → "
+                f"{size(c.new_unpriced_bytes)} that no flow takes to a store)"
+            )
         lines.append(
-            f"- storage cost{when} from {money(c.old_storage)} to {money(c.new_storage)} a month"
+            f"- storage cost{when} from {money(c.old_storage)} to {money(c.new_storage)} "
+            f"a month{unpriced}"
         )
     if money(c.old_egress) != money(c.new_egress):
         lines.append(f"- egress cost from {money(c.old_egress)} to {money(c.new_egress)} a month")

@@ -84,6 +84,8 @@ class CostChange:
     new_egress: float
     old_retention_s: float | None  # the storage cost is the cost after this
     new_retention_s: float | None
+    old_unpriced_bytes: float = 0.0  # retained data that reaches no store
+    new_unpriced_bytes: float = 0.0
 
 
 @dataclass

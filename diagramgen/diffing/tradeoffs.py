@@ -140,6 +140,8 @@ def cost_delta(old: Analysis, new: Analysis) -> CostChange | None:
         new_egress=new.cost.egress_per_month,
         old_retention_s=old.cost.longest_retention,
         new_retention_s=new.cost.longest_retention,
+        old_unpriced_bytes=sum(old.cost.unattributed.values()),
+        new_unpriced_bytes=sum(new.cost.unattributed.values()),
     )
     same = human_money(change.old_storage, cur) == human_money(change.new_storage, cur) and (
         human_money(change.old_egress, cur) == human_money(change.new_egress, cur)

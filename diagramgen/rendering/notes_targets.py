@@ -173,7 +173,7 @@ def availability_section(analysis: Analysis) -> list[str]:
 def cost_section(analysis: Analysis) -> list[str]:
     """Storage per store at the end of its retention, egress per exit, and the totals."""
     cost = analysis.cost
-    if cost is None or not (cost.stores or cost.egress):
+    if cost is None or not (cost.stores or cost.egress or cost.unattributed):
         return []
     cur = cost.prices.currency
     money = lambda v: human_money(v, cur)  # noqa: E731
@@ -226,6 +226,15 @@ def cost_section(analysis: Analysis) -> list[str]:
                 f"{money(e.egress_per_month)}."
             )
         lines.append("")
+    if cost.unattributed:
+        items = ", ".join(
+            f"{md_escape(name)} {human_size(size)}" for name, size in cost.unattributed.items()
+        )
+        lines += [
+            f"Not priced, as no flow takes it to a store: {items}. Trace the operation with "
+            "a flow that reaches its store.",
+            "",
+        ]
     after = (
         f" (storage after {human_duration(cost.longest_retention)})"
         if cost.longest_retention

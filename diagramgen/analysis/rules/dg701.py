@@ -43,16 +43,26 @@ class LatencyBudgetExceeded(Rule):
 
     ## Example
     ```yaml
+    components:
+      - {id: user, kind: client}
+      - {id: api, kind: service, replicas: 3}
+      - {id: db, kind: sql_database, replicas: 2, replication: sync, region: us-east-1}
+      - {id: far, kind: sql_database, replicas: 2, replication: sync, region: eu-west-1}
     flows:
-      - name: suggest
-        latency_budget: 20ms
-        steps: ["user -> api", "api -> db: read"]
+      - name: profile
+        latency_budget: 50ms
+        steps: ["user -> api", "api -> db: read", "db -> far: check"]
     ```
 
     Use instead:
     ```yaml
+    components:
+      - {id: user, kind: client}
+      - {id: cdn, kind: cdn}
+      - {id: api, kind: service, replicas: 3}
+      - {id: cache, kind: cache, replicas: 2}
     flows:
-      - name: suggest
+      - name: profile
         latency_budget: 100ms
         steps: ["user -> cdn", "cdn -> api: miss", "api -> cache: read"]
     ```
