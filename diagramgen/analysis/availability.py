@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 
 from diagramgen.analysis.context import DATABASE_KINDS, Context
+from diagramgen.analysis.cost import copies
 from diagramgen.analysis.defaults import (
     ASYNC_REPLICATION_RPO,
     BACKUP_RPO,
@@ -78,6 +79,8 @@ def component_availability(ctx: Context, c: Component) -> ComponentAvailability:
         return ComponentAvailability(c.id, kind.value, kind.basis, kind.source)
     autoscaling = getattr(c, "autoscaling", None)
     n = max(c.replicas, autoscaling.min if autoscaling else 1)
+    if c.kind in DATABASE_KINDS:
+        n = copies(ctx, c)  # the copies of one shard back each other up
     one = EC2_INSTANCE.value
     if n == 1:
         return ComponentAvailability(c.id, one, "one instance: " + EC2_INSTANCE.basis,

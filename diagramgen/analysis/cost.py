@@ -176,13 +176,17 @@ class CostEstimate:
         }
 
 
-def copies(component: Component) -> int:
-    """Copies a store pays for: `replication_factor`, else 1 for object storage, else replicas."""
+def copies(ctx: Context, component: Component) -> int:
+    """Copies of each item a store keeps: `replication_factor`, else 1 for object storage,
+    else what the capacity model counts (its replicas per shard)."""
     factor = getattr(component, "replication_factor", None)
     if factor:  # declared copies (a bucket replicated to a second region counts twice)
         return int(factor)
     if component.kind == "object_storage":
         return 1
+    model = getattr(ctx, "copies", None)  # the capacity model's topology, when it has one
+    if model is not None:
+        return int(model(component))
     count = component.replicas + int(getattr(component, "read_replicas", 0) or 0)
     shards = getattr(component, "shards", None)  # a search index counts nodes over shards
     if component.kind == "search_index" and shards:
@@ -243,7 +247,7 @@ def estimate_cost(ctx: Context) -> CostEstimate:
                 component=c.id,
                 storage_class=storage_class,
                 stored_bytes=stored,
-                copies=copies(c),
+                copies=copies(ctx, c),
                 price_per_gb_month=table[storage_class],
                 retention_seconds=max((op.retention_seconds or 0.0) for op in ops) or None,
                 operations=tuple(op.name for op in ops),

@@ -178,6 +178,9 @@ def percentiles(hops: Iterable[Hop], qs: tuple[float, ...] = (0.5, 0.99)) -> lis
 
 def region_of(ctx: Context, component: Component) -> str | None:
     """The component's region, else its nearest group's (`region` on groups, when declared)."""
+    model = getattr(ctx, "region_of", None)  # the capacity model's, when it has one
+    if model is not None:
+        return model(component)
     if component.region:
         return component.region
     group_id = component.group
@@ -213,7 +216,7 @@ def _queue(ctx: Context, component: Component) -> tuple[Queue | None, str]:
     load = ctx.loads.get(component.id)
     if load is None or load.per_instance is None or load.peak_per_second <= 0:
         return None, ""
-    running = ctx.running(component)
+    running = getattr(load, "running", None) or ctx.running(component)
     queue = Queue(running, load.per_instance, load.peak_per_second)
     autoscaling = getattr(component, "autoscaling", None)
     if queue.saturated and autoscaling is not None and autoscaling.max > component.replicas:
