@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from diagramgen.spec.models import Component
-from diagramgen.techs import canonical
+from diagramgen.techs import canonical, lookup
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,15 @@ KIND_LATENCY: dict[str, Figure] = {
         "someone else's API over the internet: a regional round trip (10-30 ms) and its work",
         _LATENCY_CALC,
     ),
+}
+
+# Technologies whose typical latency differs from their kind's, by canonical tech name.
+TECH_LATENCY: dict[str, Figure] = {
+    "dynamodb": Figure(5 * _MS, "DynamoDB: single-digit millisecond reads and writes", _DYNAMO_SLA),
+    "s3": Figure(30 * _MS, "S3: median latency in the tens of milliseconds", _S3_RETRIES),
+    "redis": Figure(0.5 * _MS, "redis-benchmark: 97% of GETs within 1 ms", _REDIS_BENCH),
+    "kafka": Figure(2 * _MS, "a produce with acks; tuned Kafka holds p99 under 5 ms", _KAFKA_P99),
+    "cloudfront": Figure(1 * _MS, "an edge cache hit served from memory", _LATENCY_NUMBERS),
 }
 
 # Round trip of one hop, by where its two ends live.
@@ -203,5 +212,13 @@ def tech_key(component: Component) -> str:
 
 
 def default_latency(component: Component) -> Figure:
-    """The mean service time of a component's kind (the tables have no per-tech rows yet)."""
+    """The mean service time of a component: its tech's when the table has it, else its kind's.
+
+    A tech is used only for components of the kind it usually is (`redis` as a queue is
+    a queue).
+    """
+    tech = TECH_LATENCY.get(tech_key(component))
+    known = lookup(component.tech)
+    if tech is not None and (known is None or known.kind in (None, component.kind)):
+        return tech
     return KIND_LATENCY[component.kind]

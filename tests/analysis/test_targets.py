@@ -158,6 +158,7 @@ components:
 def test_every_default_has_a_source_and_a_basis() -> None:
     tables = [
         d.KIND_LATENCY,
+        d.TECH_LATENCY,
         d.NETWORK_RTT,
         d.KIND_AVAILABILITY,
         d.TECH_AVAILABILITY,
