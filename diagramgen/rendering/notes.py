@@ -692,6 +692,16 @@ def render_notes(design: Design, analysis: Analysis | None = None) -> str:
         lines += [md_escape(design.description), ""]
     lines += summary_section(design, analysis)
     lines += capacity_section(analysis, ctx)
+    # Imported here: the section module reuses this module's escaping helpers.
+    from diagramgen.rendering.notes_targets import (
+        availability_section,
+        cost_section,
+        latency_section,
+    )
+
+    lines += latency_section(analysis)
+    lines += availability_section(analysis)
+    lines += cost_section(analysis)
     lines += tradeoffs_section(analysis, ctx)
     lines += findings_index(analysis)
     lines += ["## Components", "", *components_table(design), ""]

@@ -32,7 +32,7 @@ from pydantic_core import CoreSchema, PydanticCustomError
 
 from diagramgen.spec.assets import check_icon, icon_file
 from diagramgen.spec.styles import Color, Direction, EdgeDirection, GroupStyle, LineStyle
-from diagramgen.spec.units import Bandwidth, Duration, Rate, Size
+from diagramgen.spec.units import Bandwidth, Duration, Percent, Rate, Size
 
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -223,6 +223,20 @@ class _Component(SpecModel):
         description="Network bandwidth of one instance (`25Gbps`, `1.25GB/s`); default "
         "10 Gbit/s for instances. Peak bytes per instance are checked against it.",
         examples=["25Gbps"],
+    )
+    latency: Duration | None = Field(
+        default=None,
+        description="Mean time one instance spends on a request, its own calls to other "
+        "components excluded (`4ms`); overrides the default of its kind and tech in the "
+        "latency model.",
+        examples=["4ms"],
+    )
+    availability: Percent | None = Field(
+        default=None,
+        description="Availability of the component as a whole (`99.95%`), its instances "
+        "included; overrides the default of its kind and tech (a managed service's published "
+        "SLA) in the availability model.",
+        examples=["99.95%"],
     )
     ignore: dict[str, Text] = Field(
         default_factory=dict,
@@ -418,6 +432,11 @@ class _Database(_Data):
     )
     multi_region: bool = Field(default=False, description="Replicated across regions.")
     backups: bool = Field(default=False, description="Point-in-time backups are taken.")
+    storage_class: Literal["standard", "infrequent", "archive"] = Field(
+        default="standard",
+        description="Disk tier the data lives on, for the storage cost: `standard` (SSD), "
+        "`infrequent` (throughput HDD) or `archive` (cold HDD).",
+    )
 
 
 class SqlDatabase(_Database):
@@ -765,6 +784,18 @@ class Flow(SpecModel):
         "flow's name, if any.",
         examples=[["hold seats", "confirm order"]],
     )
+    latency_budget: Duration | None = Field(
+        default=None,
+        description="Longest p99 response time the flow may take (`100ms`); the notes check "
+        "the computed p99 against it and name the largest contributors when it is over.",
+        examples=["100ms"],
+    )
+    slo: Percent | None = Field(
+        default=None,
+        description="Availability the flow promises (`99.9%`); the notes check the computed "
+        "availability of its synchronous steps against it.",
+        examples=["99.9%"],
+    )
 
 
 class Decision(SpecModel):
@@ -835,6 +866,45 @@ class DisasterRecovery(SpecModel):
     description: Text | None = Field(default=None, description="How recovery works.")
 
 
+# ---------------------------------------------------------------- prices
+
+StorageClass = Literal["standard", "infrequent", "archive"]
+
+
+class Prices(SpecModel):
+    """Overrides of the dated price table the cost estimates use (list prices, per month)."""
+
+    currency: str | None = Field(
+        default=None,
+        max_length=8,
+        description="Currency of every price given here, e.g. `USD` or `EUR` (default: the "
+        "table's, USD). Set it when you give all prices in another currency.",
+    )
+    as_of: str | None = Field(
+        default=None, max_length=32, description="When these prices were read, e.g. `2026-11`."
+    )
+    object_storage: dict[StorageClass, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Per GB-month of object storage, by storage class.",
+        examples=[{"standard": 0.023, "archive": 0.00099}],
+    )
+    block_storage: dict[StorageClass, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Per GB-month of disk under databases and search indexes (each copy), by "
+        "storage class.",
+        examples=[{"standard": 0.08}],
+    )
+    cdn_egress: float | None = Field(
+        default=None, ge=0, description="Per GB served from a CDN to the internet."
+    )
+    internet_egress: float | None = Field(
+        default=None,
+        ge=0,
+        description="Per GB leaving the cloud to the internet through a load balancer, "
+        "gateway or bucket.",
+    )
+
+
 # ---------------------------------------------------------------- the design
 
 
@@ -886,6 +956,11 @@ class Design(SpecModel):
     disaster_recovery: DisasterRecovery | None = Field(
         default=None,
         description="How the design survives losing a whole region (or data center).",
+    )
+    prices: Prices | None = Field(
+        default=None,
+        description="Overrides of the dated price table of the cost estimates (storage per "
+        "GB-month by class, egress per GB).",
     )
     ignore: dict[str, Text] = Field(
         default_factory=dict,
