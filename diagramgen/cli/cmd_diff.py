@@ -51,7 +51,7 @@ def diff(
     - `diagramgen diff old.yaml new.yaml --format json -o review/`
     - `diagramgen diff --since main --exit-code` (CI: exit 1 when a spec under specs/ changed)
     """
-    from diagramgen.rendering import FORMATS
+    from diagramgen.rendering import VIEW_FORMATS as FORMATS
     from diagramgen.view.themes import THEMES
 
     if output_format not in ("markdown", "json"):
