@@ -21,7 +21,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -467,6 +467,7 @@ def _markdown() -> Any:
     return MarkdownIt("commonmark", {"html": False}).enable("table").disable("image")
 
 
+@lru_cache(maxsize=64)  # a design's notes show on its notes page and its design page
 def markdown_html(text: str) -> str:
     """Markdown as safe HTML: raw HTML escaped, no images, unsafe link schemes dropped."""
     return str(_markdown().render(text))
@@ -487,25 +488,28 @@ def write_pages(
     folder: Path,
     theme: Theme,
     notes: str | None,
-    all_views: Sequence[DiagramView] | None = None,
+    *,
+    links: Sequence[PageLink] | None = None,
+    analysis: Analysis | None = None,
 ) -> list[Path]:
     """Write `<view>.html` beside each view's SVG in `folder` (and `notes.html`).
 
-    `all_views` are the views the header links to (default: `views`).
+    `links` are the header's links (default: the views, then the notes).
     """
     from diagramgen.analysis import analyze
+    from diagramgen.atomic import write_text
 
-    analysis = analyze(design)
+    analysis = analysis or analyze(design)
     rates = edge_rates(design, analysis)
-    links = page_links(design, all_views or views, notes is not None)
+    links = links if links is not None else page_links(design, views, notes is not None)
     written = []
     for view in views:
         svg = (folder / f"{view.name}.svg").read_text("utf-8")
         page = folder / f"{view.name}.html"
-        page.write_text(view_page(design, view, svg, analysis, theme, links, rates), "utf-8")
+        write_text(page, view_page(design, view, svg, analysis, theme, links, rates))
         written.append(page)
     if notes is not None:
         page = folder / NOTES_PAGE
-        page.write_text(notes_page(design, notes, theme, links), "utf-8")
+        write_text(page, notes_page(design, notes, theme, links))
         written.append(page)
     return written
