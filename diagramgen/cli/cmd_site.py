@@ -51,7 +51,7 @@ def site(
     - `diagramgen site specs/ -o site --since main` (adds a changes page per design)
     """
     from diagramgen.errors import DiagramgenError, SpecError
-    from diagramgen.site import build_site
+    from diagramgen.website import build_site
     from diagramgen.view.themes import THEMES
 
     if theme is not None and theme not in THEMES:

@@ -50,7 +50,7 @@ def build_site(
     from diagramgen.atomic import write_text
     from diagramgen.rendering import RenderOptions
     from diagramgen.rendering.parallel import render_specs
-    from diagramgen.site.pages import DesignSummary, design_pages, index_page
+    from diagramgen.website.pages import DesignSummary, design_pages, index_page
     from diagramgen.spec.loader import load
     from diagramgen.spec.paths import expand_paths
 
