@@ -51,8 +51,8 @@ def site(
     - `diagramgen site specs/ -o site --since main` (adds a changes page per design)
     """
     from diagramgen.errors import DiagramgenError, SpecError
-    from diagramgen.website import build_site
     from diagramgen.view.themes import THEMES
+    from diagramgen.website import build_site
 
     if theme is not None and theme not in THEMES:
         usage_error(f"unknown theme {theme!r}: choose from {', '.join(THEMES)}")

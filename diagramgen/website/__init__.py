@@ -50,9 +50,9 @@ def build_site(
     from diagramgen.atomic import write_text
     from diagramgen.rendering import RenderOptions
     from diagramgen.rendering.parallel import render_specs
-    from diagramgen.website.pages import DesignSummary, design_pages, index_page
     from diagramgen.spec.loader import load
     from diagramgen.spec.paths import expand_paths
+    from diagramgen.website.pages import DesignSummary, design_pages, index_page
 
     root = Path(out_dir)
     files = expand_paths([Path(p) for p in paths])
