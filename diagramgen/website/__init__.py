@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from diagramgen.errors import DiagramgenError, SpecError
+from diagramgen.errors import DiagramgenError
 
 INDEX = "index.html"
 CHANGES_PAGE = "changes.html"
@@ -82,24 +82,13 @@ def build_site(
 
 def _changes(rev: str, paths: list[Path]) -> dict[Path, str]:
     """Per spec file (resolved), the changelog Markdown since `rev` ('' when new)."""
-    from diagramgen.diffing import diff_designs
+    from diagramgen.diffing import diff_since
     from diagramgen.diffing.changelog import to_markdown
-    from diagramgen.diffing.sources import load_ref, since_pairs
 
     out: dict[Path, str] = {}
-    problems = []
-    for pair in since_pairs(rev, paths):
-        if pair.new is None:
-            continue
-        if pair.old is None:
-            out[pair.path.resolve()] = ""
-            continue
-        try:
-            result = diff_designs(load_ref(pair.old), load_ref(pair.new))
-        except SpecError as exc:
-            problems += exc.problems
-            continue
-        out[pair.path.resolve()] = to_markdown(result, f"{pair.path}@{rev}", str(pair.path))
-    if problems:
-        raise SpecError(problems)
+    for path, status, result in diff_since(rev, paths):
+        if status == "added":
+            out[Path(path).resolve()] = ""
+        elif result is not None:
+            out[Path(path).resolve()] = to_markdown(result, f"{path}@{rev}", path)
     return out

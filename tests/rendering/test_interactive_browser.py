@@ -8,8 +8,7 @@ at. Skipped only where Chromium is not installed (Debian: `apt-get install chrom
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,24 +16,13 @@ import pytest
 
 import diagramgen
 from tests.authoring.cdp import Browser, chromium_path
+from tests.authoring.preview_helpers import wait_for
 from tests.conftest import ROOT
 
 CHROMIUM = chromium_path()
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
 SPEC = ROOT / "specs" / "url_shortener.yaml"
 WIDTH, HEIGHT = 1400, 860
-
-
-def wait_for(check: Callable[[], Any], what: str, timeout: float = 10.0) -> Any:
-    """Poll `check` until it returns something truthy."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 class Page:
@@ -49,12 +37,13 @@ class Page:
         """Load `folder/name` afresh (a new document even when only the hash differs)."""
         b = self.browser
         b.call("Page.navigate", {"url": "about:blank"})
-        wait_for(lambda: b.evaluate("location.href") == "about:blank", "about:blank")
+        wait_for(lambda: b.evaluate("location.href") == "about:blank", what="about:blank")
         url = (self.folder / name).as_uri() + fragment
         b.events.clear()
         b.call("Page.navigate", {"url": url})
         ready = "document.documentElement.classList.contains('dg-ready')"
-        wait_for(lambda: b.evaluate(f"location.href === {url!r} && {ready}"), f"{name} to load")
+        loaded = f"location.href === {url!r} && {ready}"
+        wait_for(lambda: b.evaluate(loaded), what=f"{name} to load")
 
     def js(self, expression: str) -> Any:
         return self.browser.evaluate(expression)
@@ -125,7 +114,7 @@ def test_hover_shows_kind_tech_load_and_findings(page: Page) -> None:
     page.open("overview.html")
     page.shot("0-page")
     page.browser.mouse("mouseMoved", *page.centre("g[data-id=api]"))
-    tip = wait_for(lambda: page.text("dg-tip"), "the tooltip")
+    tip = wait_for(lambda: page.text("dg-tip"), what="the tooltip")
     assert tip.splitlines() == [
         "Redirect API",
         "service",
@@ -134,11 +123,11 @@ def test_hover_shows_kind_tech_load_and_findings(page: Page) -> None:
     ]
     page.shot("1-hover-component")
     page.browser.mouse("mouseMoved", *page.centre("g[data-id=db]"))
-    wait_for(lambda: "URL table" in page.text("dg-tip"), "the db tooltip")
+    wait_for(lambda: "URL table" in page.text("dg-tip"), what="the db tooltip")
     tip = page.text("dg-tip")
     assert "NoSQL database · Cassandra" in tip and "DG102 async-replication-rpo" in tip
     page.browser.mouse("mouseMoved", *page.edge_middle(page.edge_id("api", "cache")))
-    wait_for(lambda: "lookup" in page.text("dg-tip"), "the edge tooltip")
+    wait_for(lambda: "lookup" in page.text("dg-tip"), what="the edge tooltip")
     tip = page.text("dg-tip")
     assert tip.splitlines() == [
         "Redirect API → URL cache",
@@ -148,14 +137,14 @@ def test_hover_shows_kind_tech_load_and_findings(page: Page) -> None:
     ]
     page.shot("2-hover-edge")
     page.browser.mouse("mouseMoved", 5, HEIGHT - 5)
-    wait_for(lambda: page.js("document.getElementById('dg-tip').hidden"), "the tooltip to go")
+    wait_for(lambda: page.js("document.getElementById('dg-tip').hidden"), what="the tooltip to go")
     page.assert_clean()
 
 
 def test_click_focuses_a_component_and_escape_clears(page: Page) -> None:
     page.open("overview.html")
     page.browser.mouse("click", *page.centre("g[data-id=api]"))
-    wait_for(lambda: page.opacity("client") < 0.3, "the others to fade")
+    wait_for(lambda: page.opacity("client") < 0.3, what="the others to fade")
     assert page.opacity("api") == 1.0
     assert page.opacity("lb") == 1.0 and page.opacity("cache") == 1.0  # neighbours stay
     assert page.opacity("coordinator") < 0.3  # two hops away
@@ -169,7 +158,7 @@ def test_click_focuses_a_component_and_escape_clears(page: Page) -> None:
     page.browser.mouse("mouseMoved", 5, HEIGHT - 5)
     page.shot("3-focus")
     page.browser.key("Escape")
-    wait_for(lambda: page.opacity("client") == 1.0, "the focus to clear")
+    wait_for(lambda: page.opacity("client") == 1.0, what="the focus to clear")
     assert page.text("dg-panel-body").startswith("URL Shortener\n")
     assert page.js("location.hash") == ""
     page.assert_clean()
@@ -189,24 +178,24 @@ def test_arrow_keys_walk_a_flow_step_by_step(page: Page) -> None:
     for n, (source, target, line) in enumerate(expected, start=1):
         if n > 1:
             page.browser.key("ArrowRight")
-        wait_for(lambda line=line: page.text("dg-step") == line, line)
+        wait_for(lambda line=line: page.text("dg-step") == line, what=line)
         assert page.js(active) == [page.edge_id(source, target)]
         assert page.js("location.hash") == f"#flow=redirect&step={n}"
     # Earlier steps stay marked, components off the flow so far are faded.
     assert page.js("document.querySelectorAll('g.edge.dg-done').length") == 3
-    wait_for(lambda: page.opacity("api") == 1.0, "the newly reached component to show")
+    wait_for(lambda: page.opacity("api") == 1.0, what="the newly reached component to show")
     assert page.opacity("db") < 0.3
     page.shot("4-walkthrough")
     page.browser.key("ArrowLeft")
-    wait_for(lambda: page.js("location.hash") == "#flow=redirect&step=3", "a step back")
+    wait_for(lambda: page.js("location.hash") == "#flow=redirect&step=3", what="a step back")
     page.browser.key("End")
-    wait_for(lambda: page.text("dg-step").startswith("Step 7 of 7"), "the last step")
+    wait_for(lambda: page.text("dg-step").startswith("Step 7 of 7"), what="the last step")
     assert page.js("document.getElementById('dg-next').disabled") is True
     # Another view opens on the same step.
     assert page.js("document.querySelector('a.dg-view[data-base=\"flow-redirect.html\"]').href")\
         .endswith("flow-redirect.html#flow=redirect&step=7")  # fmt: skip
     page.browser.key("Escape")
-    wait_for(lambda: page.text("dg-step") == "", "the walkthrough to stop")
+    wait_for(lambda: page.text("dg-step") == "", what="the walkthrough to stop")
     assert page.js("document.getElementById('dg-flow').value") == ""
     page.assert_clean()
 
@@ -214,7 +203,7 @@ def test_arrow_keys_walk_a_flow_step_by_step(page: Page) -> None:
 @pytest.mark.parametrize("view", ["overview", "flow-redirect"])
 def test_a_flow_link_opens_that_step(page: Page, view: str) -> None:
     page.open(f"{view}.html", "#flow=redirect&step=3")
-    wait_for(lambda: page.text("dg-step").startswith("Step 3 of 7"), "step 3")
+    wait_for(lambda: page.text("dg-step").startswith("Step 3 of 7"), what="step 3")
     assert page.text("dg-step") == "Step 3 of 7: CDN → Load balancer: edge miss"
     assert page.js("document.getElementById('dg-flow').value") == "redirect"
     assert page.js("[...document.querySelectorAll('g.edge.dg-active')].map(g => g.id)") == [
@@ -245,7 +234,7 @@ def test_tab_reaches_every_component_with_its_name(page: Page) -> None:
     # Enter on the focused component focuses it, as a click does.
     page.js("document.querySelector('g[data-id=cache]').focus()")
     page.browser.key("Enter")
-    wait_for(lambda: page.text("dg-panel-body").startswith("URL cache\n"), "the panel")
+    wait_for(lambda: page.text("dg-panel-body").startswith("URL cache\n"), what="the panel")
     page.shot("6-keyboard-focus")
     page.assert_clean()
 
@@ -256,11 +245,11 @@ def test_zoom_and_fit(page: Page) -> None:
     home = page.js(width)
     page.js("document.activeElement.blur()")
     page.browser.key("+", code="Equal")
-    wait_for(lambda: page.js(width) < home, "a zoom in")
+    wait_for(lambda: page.js(width) < home, what="a zoom in")
     page.browser.key("0", code="Digit0")
-    wait_for(lambda: page.js(width) == home, "fit to screen")
+    wait_for(lambda: page.js(width) == home, what="fit to screen")
     x, y = page.centre("#dg-canvas")
     page.browser.call("Input.dispatchMouseEvent", {
         "type": "mouseWheel", "x": x, "y": y, "deltaX": 0, "deltaY": -300})  # fmt: skip
-    wait_for(lambda: page.js(width) < home, "a wheel zoom")
+    wait_for(lambda: page.js(width) < home, what="a wheel zoom")
     page.assert_clean()
