@@ -271,6 +271,7 @@ def _node_data(
             else None,
             "basis": load.get("basis"),
             "utilization": round(util * 100, 1) if util is not None else None,
+            "utilization_text": percent(util) if util is not None else None,
         }
     parts = [component.display, data["kind"]]
     if tech:
@@ -280,6 +281,14 @@ def _node_data(
         parts.append(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}")
     data["aria"] = ", ".join(parts)
     return data
+
+
+def percent(share: float) -> str:
+    """`0.365` -> `36.5%`; a share too small to show at one decimal is `<0.1%`, not `0%`."""
+    value = share * 100
+    if 0 < value < 0.05:
+        return "<0.1%"
+    return f"{value:.1f}".removesuffix(".0") + "%"
 
 
 def _breakdown(load: dict[str, Any]) -> str:

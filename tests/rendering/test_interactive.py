@@ -194,3 +194,12 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(URL_SHORTENER), "-o", str(tmp_path), "-f", "htm"])
     assert result.exit_code == 2
     assert "html" in result.output
+
+
+def test_percent_never_rounds_a_real_load_to_zero() -> None:
+    from diagramgen.rendering.interactive import percent
+
+    assert percent(0.365) == "36.5%"
+    assert percent(2.0) == "200%"
+    assert percent(0.000136) == "<0.1%"
+    assert percent(0.0) == "0%"

@@ -118,7 +118,7 @@ def test_hover_shows_kind_tech_load_and_findings(page: Page) -> None:
     assert tip.splitlines() == [
         "Redirect API",
         "service",
-        "6 instances (up to 40)",
+        "6 instances (capacity counts 40)",
         "peak 72.9k/s of 200k/s capacity (36.5% utilisation)",
     ]
     page.shot("1-hover-component")

@@ -93,7 +93,7 @@
     var line = "peak " + load.peak;
     if (load.capacity) {
       line += " of " + load.capacity + " capacity";
-      if (load.utilization !== null) { line += " (" + load.utilization + "% utilisation)"; }
+      if (load.utilization !== null) { line += " (" + load.utilization_text + " utilisation)"; }
     } else {
       line += " (capacity unknown: no figure for this kind/tech)";
     }
@@ -118,7 +118,7 @@
     var lines = [el("strong", {}, [n.label])];
     lines.push(el("div", {}, [n.kind + (n.tech ? " · " + n.tech : "")]));
     var inst = plural(n.replicas, "instance");
-    if (n.load && n.load.instances !== n.replicas) { inst += " (up to " + n.load.instances + ")"; }
+    if (n.load && n.load.instances !== n.replicas) { inst += " (capacity counts " + n.load.instances + ")"; }
     lines.push(el("div", {}, [inst]));
     if (n.load) { lines.push(el("div", {}, [loadLine(n.load)])); }
     n.findings.forEach(function (f) {
@@ -309,8 +309,8 @@
     var facts = [["kind", n.kind]];
     if (n.tech) { facts.push(["tech", n.tech]); }
     if (n.group) { facts.push(["group", n.group]); }
-    facts.push(["instances", String(n.replicas) +
-      (n.load && n.load.instances !== n.replicas ? " (up to " + n.load.instances + ")" : "")]);
+    facts.push(["instances", String(n.replicas) + (n.load && n.load.instances !== n.replicas
+      ? " (capacity counts " + n.load.instances + ": autoscaling ceiling, shards, read replicas)" : "")]);
     if (n.load) {
       facts.push(["peak load", n.load.peak + (n.load.breakdown ? " (" + n.load.breakdown + ")" : "")]);
       facts.push(["capacity", n.load.capacity
@@ -326,7 +326,7 @@
         "aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": String(Math.min(u, 100)),
         "aria-label": "utilisation at peak" }, [el("span", {}, [])]);
       meter.firstChild.style.width = Math.min(u, 100) + "%";
-      parts.push(el("p", {}, ["utilisation at peak: " + u + "%"]), meter);
+      parts.push(el("p", {}, ["utilisation at peak: " + n.load.utilization_text]), meter);
     }
     if (n.description) { parts.push(el("p", {}, [n.description])); }
     parts.push(el("h3", {}, ["Findings"]));
