@@ -228,19 +228,13 @@ def edge_rates(design: Design, analysis: Analysis) -> dict[tuple[str, str], dict
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for key, ops in per_step.items():
         total = sum(ops.values())
-        parts = sorted(ops.items(), key=lambda kv: (-kv[1], kv[0]))
-        out[key] = {
-            "rate": total,
-            "rate_text": human_rate(total),
-            "rate_basis": " + ".join(f"{name} {human_rate(v)}" for name, v in parts),
-        }
+        out[key] = {"rate": total, "rate_text": human_rate(total), "rate_basis": shares(ops)}
     return out
 
 
 def _node_data(
     design: Design,
     component: Component,
-    analysis: Analysis,
     loads: dict[str, dict[str, Any]],
     findings: list[dict[str, str]],
 ) -> dict[str, Any]:
@@ -261,7 +255,7 @@ def _node_data(
         util = load.get("utilization")
         data["load"] = {
             "peak": human_rate(load["peak_per_second"]),
-            "breakdown": _breakdown(load),
+            "breakdown": shares(load.get("operations", {})),
             "instances": load["instances"],
             "capacity": human_rate(load["capacity_per_second"])
             if load.get("capacity_per_second")
@@ -291,8 +285,9 @@ def percent(share: float) -> str:
     return f"{value:.1f}".removesuffix(".0") + "%"
 
 
-def _breakdown(load: dict[str, Any]) -> str:
-    ops = sorted(load.get("operations", {}).items(), key=lambda kv: (-kv[1], kv[0]))
+def shares(rates: dict[str, float]) -> str:
+    """`redirect 69.4k/s + shorten 3.47k/s`: per-operation rates, largest first."""
+    ops = sorted(rates.items(), key=lambda kv: (-kv[1], kv[0]))
     return " + ".join(f"{name} {human_rate(v)}" for name, v in ops)
 
 
@@ -317,7 +312,7 @@ def page_data(
     loads = {load.component: load.to_json() for load in analysis.loads}
     in_view = view.node_ids()
     nodes = {
-        c.id: _node_data(design, c, analysis, loads, by_component.get(c.id, []))
+        c.id: _node_data(design, c, loads, by_component.get(c.id, []))
         for c in design.components
         if c.id in in_view
     }
