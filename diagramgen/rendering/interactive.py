@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from diagramgen.spec.models import slugify
 from diagramgen.spec.units import human_rate
 from diagramgen.view.builders import flow_view_name, tech_name
 from diagramgen.view.themes import Theme
@@ -343,6 +344,7 @@ def page_data(
         }
         entry.update(rates.get(key, {"rate": None, "rate_text": None, "rate_basis": None}))
         edges.append(entry)
+    hrefs = {link.href for link in links}  # a partial render links only what it wrote
     flows = []
     for flow in design.flows:
         steps = []
@@ -364,7 +366,8 @@ def page_data(
             {
                 "name": flow.name,
                 "description": flow.description,
-                "view": f"{flow_view_name(flow.name)}.html",
+                "slug": slugify(flow.name),  # `#flow=` takes the name or this
+                "view": page if (page := f"{flow_view_name(flow.name)}.html") in hrefs else None,
                 "steps": steps,
             }
         )

@@ -203,3 +203,15 @@ def test_percent_never_rounds_a_real_load_to_zero() -> None:
     assert percent(2.0) == "200%"
     assert percent(0.000136) == "<0.1%"
     assert percent(0.0) == "0%"
+
+
+def test_a_partial_render_links_only_the_pages_it_wrote(tmp_path: Path) -> None:
+    design = diagramgen.load(URL_SHORTENER)
+    diagramgen.render(design, tmp_path, formats=["html"], views=["overview"])
+    page = (tmp_path / "url-shortener" / "overview.html").read_text("utf-8")
+    assert re.findall(r'class="dg-view" href="([^"]+)"', page) == ["overview.html", "notes.html"]
+    flows = page_json(page)["flows"]
+    assert [(f["name"], f["slug"], f["view"]) for f in flows] == [
+        ("redirect", "redirect", None),
+        ("shorten", "shorten", None),
+    ]

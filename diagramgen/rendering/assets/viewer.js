@@ -425,7 +425,7 @@
     var key = String(name).toLowerCase();
     for (var i = 0; i < data.flows.length; i++) {
       var f = data.flows[i];
-      if (f.name.toLowerCase() === key || f.view === "flow-" + key + ".html") { return f; }
+      if (f.name.toLowerCase() === key || f.slug === key) { return f; }
     }
     return null;
   }
@@ -482,7 +482,7 @@
       var li = el("li", s.n === step ? { "class": "dg-current", "aria-current": "step" } : {}, [b]);
       return li;
     })));
-    if (data.view.name !== flow.view.replace(/\.html$/, "")) {
+    if (flow.view && data.view.name + ".html" !== flow.view) {
       parts.push(el("p", {}, [el("a", { href: flow.view + "#flow=" + encodeURIComponent(flow.name) + "&step=" + step },
         ["Open the flow's own view"])]));
     }
