@@ -253,3 +253,21 @@ def test_zoom_and_fit(page: Page) -> None:
         "type": "mouseWheel", "x": x, "y": y, "deltaX": 0, "deltaY": -300})  # fmt: skip
     wait_for(lambda: page.js(width) < home, what="a wheel zoom")
     page.assert_clean()
+
+
+def test_notes_page_with_aligned_tables_logs_nothing(page: Page) -> None:
+    from diagramgen.rendering.interactive import notes_page, page_links
+    from diagramgen.view.themes import get_theme
+
+    design = diagramgen.load(SPEC)
+    text = "# Notes\n\n| op | rate |\n|---|---:|\n| redirect | 347k/s |\n"
+    links = page_links(design, [], notes=True)
+    (page.folder / "aligned.html").write_text(
+        notes_page(design, text, get_theme("light"), links), "utf-8"
+    )
+    page.browser.events.clear()
+    page.browser.call("Page.navigate", {"url": (page.folder / "aligned.html").as_uri()})
+    wait_for(lambda: page.js("document.readyState") == "complete", what="the notes page")
+    align = "getComputedStyle(document.querySelector('td:nth-child(2)')).textAlign"
+    assert page.js(align) == "right"
+    page.assert_clean()
