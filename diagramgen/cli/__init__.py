@@ -19,6 +19,7 @@ from diagramgen.cli import (
     cmd_notes,
     cmd_render,
     cmd_schema,
+    cmd_site,
     cmd_slides,
     cmd_validate,
     cmd_watch,
@@ -66,6 +67,7 @@ app.command("watch")(cmd_watch.watch)
 app.command("list")(cmd_list.list_specs)
 app.command("diff")(cmd_diff.diff)
 app.command("slides")(cmd_slides.slides)
+app.command("site")(cmd_site.site)
 app.command("mcp")(cmd_mcp.mcp)
 
 

@@ -51,7 +51,7 @@ def diff(
     - `diagramgen diff old.yaml new.yaml --format json -o review/`
     - `diagramgen diff --since main --exit-code` (CI: exit 1 when a spec under specs/ changed)
     """
-    from diagramgen.rendering import FORMATS
+    from diagramgen.rendering import VIEW_FORMATS as FORMATS
     from diagramgen.view.themes import THEMES
 
     if output_format not in ("markdown", "json"):
@@ -134,27 +134,11 @@ def _since(
     timeout: float,
     output_format: str,
 ) -> bool:
-    from diagramgen.diffing import DesignDiff, diff_designs
+    from diagramgen.diffing import diff_since
     from diagramgen.diffing.changelog import since_json, since_markdown
     from diagramgen.diffing.output import write_diff_diagram
-    from diagramgen.diffing.sources import load_ref, since_pairs
-    from diagramgen.errors import SpecError
 
-    pairs = since_pairs(rev, [Path(p) for p in paths or ["specs"]])
-    entries: list[tuple[str, str, DesignDiff | None]] = []
-    problems = []
-    for pair in pairs:
-        if pair.old is None or pair.new is None:
-            entries.append((str(pair.path), pair.status, None))
-            continue
-        try:
-            result = diff_designs(load_ref(pair.old), load_ref(pair.new))
-        except SpecError as exc:
-            problems += exc.problems
-            continue
-        entries.append((str(pair.path), pair.status, result))
-    if problems:
-        raise SpecError(problems)
+    entries = diff_since(rev, [Path(p) for p in paths or ["specs"]])
     if output_format == "json":
         typer.echo(json.dumps(since_json(rev, entries), indent=2, ensure_ascii=False))
     else:

@@ -33,7 +33,10 @@ def render(
     ),
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
     formats: str = typer.Option(
-        "svg,png", "--format", "-f", help="Comma-separated formats: svg, png, pdf, dot."
+        "svg,png",
+        "--format",
+        "-f",
+        help="Comma-separated formats: svg, png, pdf, dot, html (an interactive page per view).",
     ),
     theme: str = typer.Option(
         None,

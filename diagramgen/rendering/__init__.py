@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     # Annotations only: a no-op `render` (every spec up to date) never loads the models.
     from diagramgen.spec.models import Design
 
-FORMATS = ("svg", "png", "pdf", "dot")
+VIEW_FORMATS = ("svg", "png", "pdf", "dot")  # drawn by Graphviz, one view at a time
+FORMATS = (*VIEW_FORMATS, "html")  # html: the interactive page around the SVG (interactive.py)
 DEFAULT_FORMATS = ("svg", "png")
 
 
@@ -108,9 +109,12 @@ def render_view(
     from diagramgen.rendering.graphviz import lay_out, run_dot
     from diagramgen.rendering.svg import inline_images
 
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in VIEW_FORMATS]
     if unknown:
-        raise ValueError(f"unknown format {unknown[0]!r}: choose from {', '.join(FORMATS)}")
+        raise ValueError(
+            f"unknown format {unknown[0]!r}: choose from {', '.join(VIEW_FORMATS)}"
+            + (" (html pages need the design: use render_design)" if "html" in unknown else "")
+        )
     if dpi is not None and dpi <= 0:
         raise ValueError(f"dpi must be positive, not {dpi:g}")
     written: list[Path] = []
@@ -194,24 +198,39 @@ def render_design(
         raise OutputError(f"cannot write to {root}: {exc.strerror or exc}") from None
     try:
         files: list[Path] = []
+        pages = "html" in options.formats
+        # The page embeds the SVG of the same layout: drawn even when not asked for.
+        drawn = [f for f in options.formats if f != "html"]
+        if pages and "svg" not in drawn:
+            drawn.append("svg")
 
         def draw(view: DiagramView) -> list[Path]:
             return render_view(
                 view,
                 staging,
-                options.formats,
+                drawn,
                 theme,
                 options.timeout,
                 dpi=options.dpi,
                 transparent=options.transparent,
             )
 
-        for written in gather(executor, draw, design_views(design, options.views)):
+        selected = design_views(design, options.views)
+        for written in gather(executor, draw, selected):
             files += written
-        if options.notes:
+        notes_text = render_notes(design) if options.notes else None
+        if notes_text is not None:
             notes = staging / "notes.md"
-            notes.write_text(render_notes(design), "utf-8")
+            notes.write_text(notes_text, "utf-8")
             files.append(notes)
+        if pages:
+            from diagramgen.rendering.interactive import write_pages
+
+            files += write_pages(design, selected, staging, theme, notes_text)
+            if "svg" not in options.formats:
+                for svg in [f for f in files if f.suffix == ".svg"]:
+                    svg.unlink()
+                    files.remove(svg)
         if options.views is None:
             if cache_key is not None:
                 cache.write_stamp(staging, cache.make_stamp(cache_key, design, files))

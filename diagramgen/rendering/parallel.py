@@ -49,6 +49,7 @@ class SpecOutcome:
     files: list[Path] = field(default_factory=list)  # the files written (rendered only)
     error: Exception | None = None  # a `DiagramgenError`, or a `KeyError` for an unknown view
     seconds: float = 0.0  # wall time spent on this spec
+    design: Design | None = None  # the loaded design (rendered only: the cache skips loading)
 
 
 def default_jobs() -> int:
@@ -191,7 +192,12 @@ class _Runner:
         except (DiagramgenError, KeyError) as exc:
             return SpecOutcome(path, "failed", error=exc, seconds=_since(started))
         return SpecOutcome(
-            path, "rendered", result.directory, list(result.files), seconds=_since(started)
+            path,
+            "rendered",
+            result.directory,
+            list(result.files),
+            seconds=_since(started),
+            design=design,
         )
 
 
