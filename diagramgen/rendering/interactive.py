@@ -260,9 +260,18 @@ def _node_data(
         data["load"] = {
             "peak": human_rate(load["peak_per_second"]),
             "breakdown": shares(load.get("operations", {})),
-            "instances": load["instances"],
+            # Capacity and utilisation at the instances running, and at autoscaling's
+            # ceiling when it has one: the same two figures the notes give.
+            "instances": load.get("running_instances", load["instances"]),
+            "max_instances": load.get("max_instances", load["instances"]),
             "capacity": human_rate(load["capacity_per_second"])
             if load.get("capacity_per_second")
+            else None,
+            "capacity_max": human_rate(load["capacity_max_per_second"])
+            if load.get("capacity_max_per_second")
+            else None,
+            "utilization_max_text": percent(load["utilization_max"])
+            if load.get("utilization_max") is not None
             else None,
             "per_instance": human_rate(load["per_instance_per_second"])
             if load.get("per_instance_per_second")

@@ -97,11 +97,12 @@ def test_svg_edge_ids_follow_the_view_edges(rendered: Path) -> None:
 def test_the_data_block_carries_the_analysis(rendered: Path) -> None:
     data = page_json((rendered / "overview.html").read_text("utf-8"))
     api = data["nodes"]["api"]
-    assert api["kind"] == "service" and api["replicas"] == 6
-    # 6 replicas autoscaling to 40, each 5k/s (spec): capacity 200k/s.
-    assert api["load"]["capacity"] == "200k/s" and api["load"]["instances"] == 40
+    assert api["kind"] == "service" and api["replicas"] == 16
+    # 16 running, autoscaling to 40, each 5k/s (spec): 80k/s running, 200k/s at the ceiling.
+    assert api["load"]["capacity"] == "80k/s" and api["load"]["instances"] == 16
+    assert api["load"]["capacity_max"] == "200k/s" and api["load"]["max_instances"] == 40
     assert api["load"]["peak"] == "72.9k/s"
-    assert api["aria"] == "Redirect API, service, 6 instances"
+    assert api["aria"] == "Redirect API, service, 16 instances"
     db = data["nodes"]["db"]
     assert [f["code"] for f in db["findings"]] == ["DG102"]
     assert db["tech"] == "Cassandra"

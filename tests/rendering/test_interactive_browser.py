@@ -118,8 +118,9 @@ def test_hover_shows_kind_tech_load_and_findings(page: Page) -> None:
     assert tip.splitlines() == [
         "Redirect API",
         "service",
-        "6 instances (capacity counts 40)",
-        "peak 72.9k/s of 200k/s capacity (36.5% utilisation)",
+        "16 instances (up to 40)",
+        "peak 72.9k/s of 80k/s capacity (91.1% utilisation); at the autoscaling ceiling 200k/s"
+        " (36.5%)",
     ]
     page.shot("1-hover-component")
     page.browser.mouse("mouseMoved", *page.centre("g[data-id=db]"))
@@ -150,8 +151,8 @@ def test_click_focuses_a_component_and_escape_clears(page: Page) -> None:
     assert page.opacity("coordinator") < 0.3  # two hops away
     panel = page.text("dg-panel-body")
     assert panel.startswith("Redirect API\n")
-    assert "40 x 5k/s = 200k/s (capacity in the spec)" in panel
-    assert "utilisation at peak: 36.5%" in panel
+    assert "16 x 5k/s = 80k/s (capacity in the spec)" in panel
+    assert "utilisation at peak: 91.1%" in panel
     assert "Pre-allocated id ranges instead of hashing the URL" in panel  # a decision naming it
     assert "URL table: read on miss / write, 17.4k/s" in panel  # a connection with its rate
     assert page.js("location.hash") == "#focus=api"
@@ -230,7 +231,7 @@ def test_tab_reaches_every_component_with_its_name(page: Page) -> None:
         if focused:
             seen[focused[0]] = focused[1]
     assert sorted(seen) == sorted(c.id for c in design.components)
-    assert seen["db"] == "URL table, NoSQL database, Cassandra, 3 instances, 1 finding"
+    assert seen["db"] == "URL table, NoSQL database, Cassandra, 144 instances, 1 finding"
     # Enter on the focused component focuses it, as a click does.
     page.js("document.querySelector('g[data-id=cache]').focus()")
     page.browser.key("Enter")

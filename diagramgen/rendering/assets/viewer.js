@@ -94,6 +94,10 @@
     if (load.capacity) {
       line += " of " + load.capacity + " capacity";
       if (load.utilization !== null) { line += " (" + load.utilization_text + " utilisation)"; }
+      if (load.capacity_max && load.capacity_max !== load.capacity) {
+        line += "; at the autoscaling ceiling " + load.capacity_max
+          + (load.utilization_max_text ? " (" + load.utilization_max_text + ")" : "");
+      }
     } else {
       line += " (capacity unknown: no figure for this kind/tech)";
     }
@@ -118,7 +122,7 @@
     var lines = [el("strong", {}, [n.label])];
     lines.push(el("div", {}, [n.kind + (n.tech ? " · " + n.tech : "")]));
     var inst = plural(n.replicas, "instance");
-    if (n.load && n.load.instances !== n.replicas) { inst += " (capacity counts " + n.load.instances + ")"; }
+    if (n.load && n.load.max_instances !== n.load.instances) { inst += " (up to " + n.load.max_instances + ")"; }
     lines.push(el("div", {}, [inst]));
     if (n.load) { lines.push(el("div", {}, [loadLine(n.load)])); }
     n.findings.forEach(function (f) {
@@ -309,8 +313,8 @@
     var facts = [["kind", n.kind]];
     if (n.tech) { facts.push(["tech", n.tech]); }
     if (n.group) { facts.push(["group", n.group]); }
-    facts.push(["instances", String(n.replicas) + (n.load && n.load.instances !== n.replicas
-      ? " (capacity counts " + n.load.instances + ": autoscaling ceiling, shards, read replicas)" : "")]);
+    facts.push(["instances", String(n.replicas) + (n.load && n.load.max_instances !== n.load.instances
+      ? " running, up to " + n.load.max_instances + " (autoscaling)" : "")]);
     if (n.load) {
       facts.push(["peak load", n.load.peak + (n.load.breakdown ? " (" + n.load.breakdown + ")" : "")]);
       facts.push(["capacity", n.load.capacity
