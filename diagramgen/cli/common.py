@@ -71,10 +71,15 @@ def write_output(text: str, out: Path | None) -> None:
     if out is None:
         typer.echo(text, nl=False)
         return
+    from diagramgen.atomic import write_text
+    from diagramgen.errors import OutputError
+
+    if out.is_dir():
+        usage_error(f"{out} is a folder: give a file name")
     try:
-        out.write_text(text, "utf-8")
-    except OSError as exc:
-        err(f"error: cannot write {out}: {exc.strerror or exc}")
+        write_text(out, text)  # all or nothing: a full disk never leaves a fragment
+    except OutputError as exc:
+        err(f"error: {exc}")
         raise typer.Exit(EXIT_INVALID) from None
 
 
