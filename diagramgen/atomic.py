@@ -48,7 +48,7 @@ def _fail(path: Path, exc: OSError) -> OutputError:
 # ---------------------------------------------------------------- cancellation
 
 
-class Cancelled(BaseException):  # noqa: N818 - a signal, like KeyboardInterrupt
+class Cancelled(BaseException):
     """The process was asked to stop (SIGTERM, SIGHUP, SIGINT); cleanup runs as it unwinds."""
 
     def __init__(self, signum: int) -> None:

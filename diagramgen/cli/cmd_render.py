@@ -13,7 +13,9 @@ import typer
 
 from diagramgen.cli.common import (
     EXIT_INVALID,
+    MAX_TIMEOUT,
     err,
+    finite,
     spec_paths,
     split_csv,
     stdout_is_terminal,
@@ -31,7 +33,7 @@ def render(
         "Default: specs/",
         show_default=False,
     ),
-    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
+    out: str = typer.Option("output", "--out", "-o", help="Output folder."),
     formats: str = typer.Option(
         "svg,png", "--format", "-f", help="Comma-separated formats: svg, png, pdf, dot."
     ),
@@ -56,7 +58,12 @@ def render(
         None, "--view", help="Render only this view (repeatable): overview, flow-NAME ..."
     ),
     timeout: float = typer.Option(
-        120.0, "--timeout", min=1, help="Seconds Graphviz may take per view."
+        120.0,
+        "--timeout",
+        min=1,
+        max=MAX_TIMEOUT,
+        callback=finite,
+        help="Seconds Graphviz may take per view.",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
     jobs: int = typer.Option(
@@ -99,6 +106,8 @@ def render(
         )
     if theme is not None and theme not in THEMES:
         usage_error(f"unknown theme {theme!r}: choose from {', '.join(THEMES)}")
+    if not out.strip():
+        usage_error("-o/--out is empty: give an output folder (e.g. -o output)")
     files = spec_paths(paths or [Path("specs")])
     options = RenderOptions(
         formats=fmts,

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import typer
 
-from diagramgen.cli.common import EXIT_INVALID, err, print_spec_error, spec_paths, usage_error
+from diagramgen.cli.common import (
+    EXIT_INVALID,
+    MAX_TIMEOUT,
+    err,
+    finite,
+    print_spec_error,
+    spec_paths,
+    usage_error,
+)
 
 
 def slides(
@@ -32,7 +40,12 @@ def slides(
         show_default=False,
     ),
     timeout: float = typer.Option(
-        120.0, "--timeout", min=1, help="Seconds Graphviz may take per view."
+        120.0,
+        "--timeout",
+        min=1,
+        max=MAX_TIMEOUT,
+        callback=finite,
+        help="Seconds Graphviz may take per view.",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
 ) -> None:

@@ -83,6 +83,18 @@ def write_output(text: str, out: Path | None) -> None:
         raise typer.Exit(EXIT_INVALID) from None
 
 
+MAX_TIMEOUT = 86400.0  # a day: beyond that a "timeout" is a typo, and `inf` overflows
+
+
+def finite(value: float | None) -> float | None:
+    """Option callback: refuse `inf`, `nan` (which slip through typer's min/max checks)."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a finite number")
+    return value
+
+
 def split_csv(value: str) -> list[str]:
     """`svg, png` -> [`svg`, `png`]."""
     return [v.strip() for v in value.split(",") if v.strip()]

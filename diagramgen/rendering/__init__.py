@@ -150,15 +150,14 @@ def design_views(design: Design, names: Sequence[str] | None = None) -> list[Dia
 
 
 def output_root(out_root: str | Path) -> Path:
-    """The output root, refused early when it cannot be a folder (an empty name, a dangling link)."""
+    """The output root; refused early when it cannot be a folder (empty name, dangling link)."""
     text = str(out_root)
     if not text.strip():
         raise OutputError("the output folder is empty: give a folder name (e.g. -o output)")
     root = Path(out_root)
     if root.is_symlink() and not root.exists():
-        raise OutputError(
-            f"cannot write to {root}: it is a symbolic link to a missing folder ({os.readlink(root)})"
-        )
+        missing = os.readlink(root)
+        raise OutputError(f"cannot write to {root}: it is a symbolic link to a missing {missing}")
     if root.exists() and not root.is_dir():
         raise OutputError(f"cannot write to {root}: it is a file, not a folder")
     return root

@@ -143,7 +143,9 @@ def write_gallery(
         return None
     page = root / GALLERY_FILE
     replace_file(
-        page, gallery_markdown(entries.values()).encode("utf-8"), lambda old: GENERATED.encode() in old
+        page,
+        gallery_markdown(entries.values()).encode("utf-8"),
+        lambda old: GENERATED.encode() in old,
     )
     return page
 

@@ -26,11 +26,10 @@ from diagramgen.spec.models import (
     expand_fanout,
     is_valid_id,
 )
+from diagramgen.spec.paths import MAX_BYTES, expand_paths, read_spec_bytes
 from diagramgen.spec.paths import SPEC_SUFFIXES as SPEC_SUFFIXES  # re-exported
-from diagramgen.spec.paths import expand_paths
 from diagramgen.spec.semantic import Loc, SemanticProblem, check_references, did_you_mean
 
-MAX_BYTES = 20 * 1024 * 1024
 MAX_NODES = 500_000  # expanded YAML nodes; stops alias bombs long before memory runs out
 MAX_DEPTH = 64  # no legitimate spec nests deeper than a handful of levels
 
@@ -76,14 +75,8 @@ def load(path: str | Path) -> Design:
 def load_located(path: str | Path) -> LoadedSpec:
     """Like `load`, keeping the source positions (for `check` and other located reports)."""
     p = Path(path)
-    shown = str(path)
-    try:
-        raw = p.read_bytes()
-    except IsADirectoryError:
-        raise SpecError([Problem(shown, 0, 0, "is a directory, not a spec file")]) from None
-    except OSError as exc:
-        raise SpecError([Problem(shown, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
-    return loads_located(raw, path=shown, default_name=p.stem, base_dir=p.parent)
+    raw = read_spec_bytes(p)
+    return loads_located(raw, path=str(path), default_name=p.stem, base_dir=p.parent)
 
 
 def loads_located(
