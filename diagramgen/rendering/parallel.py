@@ -91,10 +91,9 @@ def render_specs(
     renders it anyway. A partial render (`options.views`) is never up to date. Errors
     land in the outcome, never raised.
     """
+    from diagramgen import atomic
     from diagramgen.rendering.cache import OutputIndex
     from diagramgen.rendering.graphviz import limit
-
-    from diagramgen import atomic
 
     jobs = jobs or default_jobs()
     root = Path(out_root)

@@ -67,7 +67,44 @@ class SpecModel(BaseModel):
         # No silent coercion (`replicas: "3"`, `async: yes`): the spec means what the JSON
         # Schema says, so an editor and the loader accept and reject the same values.
         strict=True,
+        # `.inf` and `.nan` are no quantity, and `Infinity` is not JSON (export would break).
+        allow_inf_nan=False,
     )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_values(cls, value: Any) -> Any:
+        """Refuse terminal control characters and absurd magnitudes in any field."""
+        check_plain(value)
+        return value
+
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides and
+# isolates: written as escapes (`"\e[2J"`, `\u202e`) they would reach terminals, CI logs,
+# Graphviz and PPTX raw (clearing screens, hiding or forging findings). A newline stays
+# legal text: every one-line output escapes it.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MAX_MAGNITUDE = 1e24  # a yotta: any count, rate, size or duration above it is a typo
+
+
+def check_plain(value: Any) -> None:
+    """`ValueError` for a control character in text or a number beyond `MAX_MAGNITUDE`."""
+    if isinstance(value, str):
+        bad = _CONTROL_RE.search(value)
+        if bad:
+            raise ValueError(
+                f"control character {bad.group()!r} is not allowed (at character {bad.start()})"
+            )
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if abs(value) > MAX_MAGNITUDE:
+            raise ValueError(f"{value:.3g} is too large: at most {MAX_MAGNITUDE:.0e}")
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            check_plain(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_plain(key)
+            check_plain(item)
 
 
 # ---------------------------------------------------------------- workload

@@ -45,18 +45,24 @@ def read_spec_bytes(path: str | Path) -> bytes:
         raise fail("is a directory, not a spec file") from None
     except OSError as exc:
         raise fail(f"cannot read: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as f:
-        try:
-            info = os.fstat(fd)
-            if stat.S_ISDIR(info.st_mode):
-                raise fail("is a directory, not a spec file")
-            if not stat.S_ISREG(info.st_mode):
-                raise fail("is not a regular file (a pipe, socket or device): not read")
-            if info.st_size > MAX_BYTES:
-                raise fail(f"the file is larger than {MAX_BYTES >> 20} MB")
-            data = f.read(MAX_BYTES + 1)
-        except OSError as exc:
-            raise fail(f"cannot read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise fail("is a directory, not a spec file")
+        if not stat.S_ISREG(info.st_mode):
+            raise fail("is not a regular file (a pipe, socket or device): not read")
+        if info.st_size > MAX_BYTES:
+            raise fail(f"the file is larger than {MAX_BYTES >> 20} MB")
+        chunks: list[bytes] = []
+        left = MAX_BYTES + 1
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+    except OSError as exc:
+        raise fail(f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_BYTES:
         raise fail(f"the file is larger than {MAX_BYTES >> 20} MB")
     return data
