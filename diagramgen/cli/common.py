@@ -19,9 +19,21 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 
 
+_LINE_BREAKS = str.maketrans(
+    {"\r": "\\r", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\x85": "\\x85",
+     "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)  # fmt: skip
+
+
+def one_line(text: str) -> str:
+    """`text` with its line breaks shown as `\\n`: one finding or problem, one line, always
+    (a label with a newline must not forge another `path:line:col:` line or a CI command)."""
+    return text.translate(_LINE_BREAKS)
+
+
 def err(message: str) -> None:
     """Print one line to stderr."""
-    typer.echo(message, err=True)
+    typer.echo(one_line(message), err=True)
 
 
 def usage_error(message: str) -> NoReturn:

@@ -939,9 +939,35 @@ class Design(SpecModel):
 
 
 def slugify(text: str) -> str:
-    """Lower-case letters, digits, `-` and `_` only; no dots, so never `..` or a path."""
-    slug = re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-_")
+    """Lower-case letters, digits, `-` and `_` only; no dots, so never `..` or a path.
+
+    Other scripts are transliterated rather than dropped, so `ÄÖÜ`, `日本` and `Ω` get
+    three different folders: accents come off (NFKD), a letter without an ASCII form is
+    spelled by its Unicode name (`Ω` -> `omega`), anything else by its code point (`日` ->
+    `u65e5`).
+    """
+    slug = re.sub(r"[^a-z0-9_-]+", "-", _ascii(text).lower()).strip("-_")
     return slug[:80] or "design"
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFKD", text):
+        if ch.isascii():
+            out.append(ch)
+        elif unicodedata.combining(ch):
+            continue  # the accent of a decomposed letter
+        elif ch.isalnum():
+            name = unicodedata.name(ch, "")
+            word = name.split(" LETTER ", 1)[1] if " LETTER " in name else ""
+            spelled = word.replace(" ", "") if word.replace(" ", "").isalnum() else ""
+            # NUL separates code points; slugify turns a run of it into one `-`.
+            out.append(spelled or f"\0u{ord(ch):04x}\0")
+        else:
+            out.append("\0")
+    return "".join(out)
 
 
 def is_valid_id(text: str) -> bool:
