@@ -126,7 +126,7 @@ class _Component(Node):
 def node_image(node: ViewNode, theme: Theme) -> str:
     """The image a node shows, relative to `ICON_ROOT`: faded when muted, stacked if replicated."""
     if node.icon:
-        base = custom_icon(ICON_ROOT, Path(node.icon))
+        base = custom_icon(ICON_ROOT, Path(node.icon), node.icon_digest)
     else:
         base = icon_path(icon_for(node.kind, node.tech, node.platform))
     stack = theme.cluster_border if node.replicas > 1 else None

@@ -30,7 +30,7 @@ from pydantic import (
 from pydantic.json_schema import GetJsonSchemaHandler, JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
-from diagramgen.spec.assets import check_icon, icon_file
+from diagramgen.spec.assets import icon_file, read_icon
 from diagramgen.spec.styles import Color, Direction, EdgeDirection, GroupStyle, LineStyle
 from diagramgen.spec.units import Duration, Rate, Size
 
@@ -54,6 +54,7 @@ Id = Annotated[
 ]
 Ref = Annotated[str, Field(description="The id of a component or group in this spec.")]
 Text = Annotated[str, Field(max_length=2000)]
+_ICON_DIGESTS = "_icon_digests"  # validation-context key: icon path -> sha256 as checked
 
 
 class SpecModel(BaseModel):
@@ -240,24 +241,36 @@ class _Component(SpecModel):
         examples=["primary in eu-west-1"],
     )
     _icon_file: Path | None = PrivateAttr(default=None)
+    _icon_digest: str | None = PrivateAttr(default=None)
 
     @field_validator("icon")
     @classmethod
     def _icon(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:
             return None
-        return check_icon(value, (info.context or {}).get("base_dir"))
+        icon = read_icon(value, (info.context or {}).get("base_dir"))
+        if isinstance(info.context, dict):  # for _locate_icon: the file is read only once
+            info.context.setdefault(_ICON_DIGESTS, {})[icon.path] = icon.digest
+        return value.strip()
 
     @model_validator(mode="after")
     def _locate_icon(self, info: ValidationInfo) -> _Component:
         if self.icon is not None:
-            self._icon_file = icon_file(self.icon, (info.context or {}).get("base_dir"))
+            base = (info.context or {}).get("base_dir")
+            self._icon_file = icon_file(self.icon, base)
+            known = (info.context or {}).get(_ICON_DIGESTS) or {}
+            self._icon_digest = known.get(self._icon_file) or read_icon(self.icon, base).digest
         return self
 
     @property
     def icon_file(self) -> Path | None:
         """The checked, absolute icon file, when the component has an `icon`."""
         return self._icon_file
+
+    @property
+    def icon_digest(self) -> str | None:
+        """The sha256 of the icon's bytes as checked: the renderer draws only these bytes."""
+        return self._icon_digest
 
     @property
     def display(self) -> str:

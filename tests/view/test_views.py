@@ -189,7 +189,8 @@ def test_render_writes_custom_views_and_view_option(tmp_path: Path) -> None:
     out = tmp_path / "out"
     args = ["render", str(spec), "-o", str(out), "-f", "svg", "--view", "data-tier"]
     assert CliRunner().invoke(app, args).exit_code == 0
-    assert sorted(p.name for p in (out / "shop").iterdir()) == ["data-tier.svg", "notes.md"]
+    names = sorted(p.name for p in (out / "shop").iterdir())
+    assert names == [".diagramgen.hash", "data-tier.svg", "notes.md"]
 
 
 # ---------------------------------------------------------------- checks on `views:`
