@@ -18,6 +18,7 @@ import hashlib
 import os
 import re
 import stat
+import struct
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -140,8 +141,10 @@ def _check_pixels(width: float, height: float) -> tuple[int, int]:
 
 def png_size(data: bytes) -> tuple[int, int]:
     """A PNG's width and height from its header (nothing decoded); `ValueError` if not one."""
-    if not data.startswith(PNG_MAGIC):
+    if not data.startswith(PNG_MAGIC) or data[12:16] != b"IHDR" or len(data) < 24:
         raise ValueError("is not a PNG image")
+    # The size is the first thing in the file (IHDR): checked before Pillow sees it.
+    _check_pixels(*struct.unpack(">II", data[16:24]))
     import io
 
     from PIL import Image, UnidentifiedImageError
