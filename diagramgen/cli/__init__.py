@@ -81,3 +81,7 @@ def main() -> None:
     except Cancelled as exc:
         typer.echo(f"diagramgen: {exc}", err=True)
         raise SystemExit(128 + exc.signum) from None
+    except OSError as exc:  # the system refused something no command checked: no traceback
+        where = f" {str(exc.filename)[:120]}" if exc.filename else ""
+        typer.echo(f"error:{where}: {exc.strerror or exc}", err=True)
+        raise SystemExit(1) from None

@@ -11,6 +11,7 @@ from diagramgen.cli.common import (
     EXIT_INVALID,
     MAX_TIMEOUT,
     err,
+    exists,
     finite,
     print_spec_error,
     split_csv,
@@ -105,7 +106,7 @@ def diff(
 
 
 def _check_exists(ref_path: Path, text: str) -> None:
-    if not ref_path.exists():
+    if not exists(ref_path):
         usage_error(f"no such file: {text} (write path@REV to read it from git)")
 
 

@@ -10,6 +10,7 @@ from diagramgen.cli.common import (
     EXIT_INVALID,
     MAX_TIMEOUT,
     err,
+    exists,
     finite,
     print_spec_error,
     spec_paths,
@@ -70,7 +71,7 @@ def slides(
         )
     if theme is not None and theme not in THEMES:
         usage_error(f"unknown theme {theme!r}: choose from {', '.join(THEMES)}")
-    if out.is_dir():
+    if exists(out) and out.is_dir():
         usage_error(f"{out} is a folder: give the deck's file name, e.g. {out / 'deck.pptx'}")
     designs = []
     failed = False

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from diagramgen.cli.common import EXIT_USAGE, err, spec_paths, split_csv, usage_error
+from diagramgen.cli.common import EXIT_USAGE, err, exists, spec_paths, split_csv, usage_error
 
 if TYPE_CHECKING:
     from diagramgen.watch import PreviewServer, SpecStatus
@@ -79,7 +79,7 @@ def watch(
         usage_error(f"unknown theme {theme!r}: choose from {', '.join(THEMES)}")
     given = paths or [Path("specs")]
     for p in given:
-        if not p.exists():
+        if not exists(p):
             usage_error(f"no such file or folder: {p}")
     # An empty folder is fine here: specs created in it later appear on the page.
     if not any(p.is_dir() for p in given):

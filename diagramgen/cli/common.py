@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -48,13 +50,30 @@ def print_spec_error(exc: SpecError) -> None:
         err(str(problem))
 
 
+def exists(path: Path) -> bool:
+    """`path.exists()`, with a name the system refuses (too long, a loop of links) a usage error."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return path.is_symlink()
+    except NotADirectoryError:
+        return False
+    except OSError as exc:
+        if exc.errno in (errno.ENAMETOOLONG, errno.ELOOP, errno.EINVAL):
+            usage_error(f"cannot use {str(path)[:120]}: {exc.strerror or exc}")
+        return True  # there, but not readable: the command reports it
+    except ValueError as exc:  # an embedded NUL
+        usage_error(f"cannot use {str(path)[:120]!r}: {exc}")
+    return True
+
+
 def spec_paths(paths: Iterable[Path]) -> list[Path]:
     """Expand folders to their spec files; a missing path or an empty folder is a usage error."""
     from diagramgen.spec.paths import expand_paths  # not the loader: no pydantic models
 
     given = list(paths)
     for p in given:
-        if not p.exists():
+        if not exists(p):
             usage_error(f"no such file or folder: {p}")
     files = expand_paths(given)
     if not files:
@@ -67,7 +86,7 @@ def load_one(spec: Path, command: str) -> Design:
     an invalid spec prints its problems and exits 1."""
     from diagramgen.spec.loader import load
 
-    if not spec.exists():
+    if not exists(spec):
         usage_error(f"no such file: {spec}")
     if spec.is_dir():
         usage_error(f"{spec} is a folder: {command} takes one spec file")
@@ -86,7 +105,7 @@ def write_output(text: str, out: Path | None) -> None:
     from diagramgen.atomic import write_text
     from diagramgen.errors import OutputError
 
-    if out.is_dir():
+    if exists(out) and out.is_dir():
         usage_error(f"{out} is a folder: give a file name")
     try:
         write_text(out, text)  # all or nothing: a full disk never leaves a fragment
