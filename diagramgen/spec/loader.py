@@ -330,6 +330,15 @@ class _BoundedComposer(Composer):
             raise _Refused(
                 f"YAML tag {shown} is not supported: write the plain value", event.start_mark
             )
+        if isinstance(event, ScalarEvent) and tag in _ALLOWED_TAGS and tag != _CORE + "str":
+            # `!!int`, `!!bool` ... only restate what the plain value already is.
+            plain = self.resolver.resolve(ScalarNode, event.value, (True, False))
+            if str(plain) != tag:
+                shown = tag.removeprefix(_CORE)
+                raise _Refused(
+                    f"YAML tag !!{shown} does not match the value {event.value!r}",
+                    event.start_mark,
+                )
         if (
             isinstance(event, ScalarEvent)
             and event.style is None
