@@ -20,6 +20,8 @@ from diagramgen.view.themes import Theme, get_theme
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
+    from diagramgen.rendering.geometry import Geometry
+
     # Annotations only: a no-op `render` (every spec up to date) never loads the models.
     from diagramgen.spec.models import Design
 
@@ -54,6 +56,20 @@ def view_to_dot(view: DiagramView, theme: Theme) -> str:
     from diagramgen.rendering.diagrams_adapter import to_dot
 
     return to_dot(view, theme)
+
+
+def view_geometry(view: DiagramView, theme: Theme, timeout: float = 120.0) -> Geometry:
+    """The laid-out geometry of a view: the very layout its SVG and PNG are drawn from.
+
+    Targets that need coordinates (draw.io, layout metrics, pages) read them here rather
+    than laying the view out a second way.
+    """
+    from diagramgen.rendering.diagrams_adapter import ICON_ROOT
+    from diagramgen.rendering.geometry import geometry
+    from diagramgen.rendering.graphviz import lay_out
+
+    source = lay_out(view_to_dot(view, theme), len(view.nodes), {}, cwd=ICON_ROOT)
+    return geometry(source, ICON_ROOT, timeout=timeout)
 
 
 PNG_WIDTH = 1920  # pixels: a picture as wide as a full-HD slide
