@@ -9,12 +9,11 @@ import typer
 
 from diagramgen.cli.common import (
     EXIT_INVALID,
-    MAX_TIMEOUT,
     err,
     exists,
-    finite,
     print_spec_error,
     split_csv,
+    timeout_option,
     usage_error,
 )
 
@@ -49,14 +48,7 @@ def diff(
         False, "--exit-code", help="Exit 1 when anything changed, 0 when not (like git diff)."
     ),
     theme: str = typer.Option("light", "--theme", help="Picture theme: light or dark."),
-    timeout: float = typer.Option(
-        120.0,
-        "--timeout",
-        min=1,
-        max=MAX_TIMEOUT,
-        callback=finite,
-        help="Seconds Graphviz may take.",
-    ),
+    timeout: float = timeout_option("Seconds Graphviz may take."),
 ) -> None:
     """Show what changed between two versions of a design: Markdown changelog (or JSON) on
     stdout, the tradeoff delta, and with `-o` a picture of both versions in one.

@@ -13,12 +13,11 @@ import typer
 
 from diagramgen.cli.common import (
     EXIT_INVALID,
-    MAX_TIMEOUT,
     err,
-    finite,
     spec_paths,
     split_csv,
     stdout_is_terminal,
+    timeout_option,
     usage_error,
 )
 
@@ -57,14 +56,7 @@ def render(
     view: list[str] = typer.Option(
         None, "--view", help="Render only this view (repeatable): overview, flow-NAME ..."
     ),
-    timeout: float = typer.Option(
-        120.0,
-        "--timeout",
-        min=1,
-        max=MAX_TIMEOUT,
-        callback=finite,
-        help="Seconds Graphviz may take per view.",
-    ),
+    timeout: float = timeout_option(),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
     jobs: int = typer.Option(
         None,

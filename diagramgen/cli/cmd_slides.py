@@ -8,12 +8,11 @@ import typer
 
 from diagramgen.cli.common import (
     EXIT_INVALID,
-    MAX_TIMEOUT,
     err,
     exists,
-    finite,
     print_spec_error,
     spec_paths,
+    timeout_option,
     usage_error,
 )
 
@@ -40,14 +39,7 @@ def slides(
         help="Title slide text. Default: the design's title (several designs: System designs).",
         show_default=False,
     ),
-    timeout: float = typer.Option(
-        120.0,
-        "--timeout",
-        min=1,
-        max=MAX_TIMEOUT,
-        callback=finite,
-        help="Seconds Graphviz may take per view.",
-    ),
+    timeout: float = timeout_option(),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
 ) -> None:
     """Build a slide deck: a title slide, then per design its overview, one slide per flow,

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
@@ -124,6 +124,11 @@ def finite(value: float | None) -> float | None:
     if value is not None and not math.isfinite(value):
         raise typer.BadParameter(f"{value} is not a finite number")
     return value
+
+
+def timeout_option(help: str = "Seconds Graphviz may take per view.") -> Any:
+    """The `--timeout` option of the commands that run Graphviz: finite, 1 s to a day."""
+    return typer.Option(120.0, "--timeout", min=1, max=MAX_TIMEOUT, callback=finite, help=help)
 
 
 def split_csv(value: str) -> list[str]:

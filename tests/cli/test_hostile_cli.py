@@ -90,7 +90,7 @@ def test_one_finding_one_line_even_with_newlines_in_labels(tmp_path: Path) -> No
         "connections: [api -> db]\n",
         "utf-8",
     )
-    code, output = _run("check", str(spec))
+    _, output = _run("check", str(spec))
     lines = output.splitlines()
     assert lines and all(ln.startswith(str(spec)) or " checked: " in ln for ln in lines)
     assert not any(ln.startswith(("fake.yaml", "::")) for ln in lines)
