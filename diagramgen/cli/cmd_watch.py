@@ -106,13 +106,15 @@ def watch(
         for problem in status.problems:
             err(str(problem))
 
+    from diagramgen.atomic import Cancelled
+
     restore = _stop_on_sigterm()
     try:
         preview(given, out, port=port, options=options, on_ready=ready, on_update=report)
     except PreviewServerError as exc:
         err(f"error: {exc}")
         raise typer.Exit(EXIT_USAGE) from None
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Cancelled):  # Ctrl-C, SIGTERM or SIGHUP: stop cleanly
         pass
     finally:
         restore()
