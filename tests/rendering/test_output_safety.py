@@ -189,3 +189,28 @@ def test_full_disk_while_inlining_icons_is_an_error_not_a_traceback(
     result = CliRunner().invoke(app, ["render", str(spec), "-o", str(tmp_path / "o"), "-f", "svg"])
     assert result.exit_code == 1 and "No space left" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_concurrent_swaps_through_the_primitive_never_fail(tmp_path: Path) -> None:
+    # The race itself, many times over: before the lock, two swaps shared `.<name>.old`.
+    target = tmp_path / "out"
+    errors: list[BaseException] = []
+
+    def loop(worker: int) -> None:
+        for i in range(150):
+            staging = tmp_path / f".out.{worker}-{i}.tmp"
+            staging.mkdir()
+            (staging / atomic.MARK).write_text("diagramgen test\n")
+            (staging / "file").write_text(f"{worker}-{i}")
+            try:
+                atomic.replace_dir(staging, target)
+            except BaseException as exc:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=loop, args=(w,)) for w in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
