@@ -144,6 +144,14 @@ def test_notes_and_export_on_a_full_disk_keep_the_old_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt", "small.yaml"]
 
 
+def _in_threads(fn, count: int) -> None:  # type: ignore[no-untyped-def]
+    threads = [threading.Thread(target=fn, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def test_concurrent_swaps_of_one_folder_all_succeed(tmp_path: Path) -> None:
     design = loads(SMALL_SPEC)
     errors: list[BaseException] = []
@@ -155,11 +163,7 @@ def test_concurrent_swaps_of_one_folder_all_succeed(tmp_path: Path) -> None:
             except BaseException as exc:
                 errors.append(exc)
 
-    threads = [threading.Thread(target=loop) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _in_threads(lambda _: loop(), 3)
     assert errors == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["small"]
 
@@ -207,10 +211,6 @@ def test_concurrent_swaps_through_the_primitive_never_fail(tmp_path: Path) -> No
             except BaseException as exc:
                 errors.append(exc)
 
-    threads = [threading.Thread(target=loop, args=(w,)) for w in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _in_threads(loop, 4)
     assert errors == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
