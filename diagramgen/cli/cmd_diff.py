@@ -7,7 +7,15 @@ from pathlib import Path
 
 import typer
 
-from diagramgen.cli.common import EXIT_INVALID, err, print_spec_error, split_csv, usage_error
+from diagramgen.cli.common import (
+    EXIT_INVALID,
+    err,
+    exists,
+    print_spec_error,
+    split_csv,
+    timeout_option,
+    usage_error,
+)
 
 
 def diff(
@@ -40,7 +48,7 @@ def diff(
         False, "--exit-code", help="Exit 1 when anything changed, 0 when not (like git diff)."
     ),
     theme: str = typer.Option("light", "--theme", help="Picture theme: light or dark."),
-    timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds Graphviz may take."),
+    timeout: float = timeout_option("Seconds Graphviz may take."),
 ) -> None:
     """Show what changed between two versions of a design: Markdown changelog (or JSON) on
     stdout, the tradeoff delta, and with `-o` a picture of both versions in one.
@@ -90,7 +98,7 @@ def diff(
 
 
 def _check_exists(ref_path: Path, text: str) -> None:
-    if not ref_path.exists():
+    if not exists(ref_path):
         usage_error(f"no such file: {text} (write path@REV to read it from git)")
 
 

@@ -30,7 +30,7 @@ from pydantic import (
 from pydantic.json_schema import GetJsonSchemaHandler, JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
-from diagramgen.spec.assets import check_icon, icon_file
+from diagramgen.spec.assets import icon_file, read_icon
 from diagramgen.spec.styles import Color, Direction, EdgeDirection, GroupStyle, LineStyle
 from diagramgen.spec.units import Bandwidth, Duration, Percent, Rate, Size
 
@@ -54,6 +54,7 @@ Id = Annotated[
 ]
 Ref = Annotated[str, Field(description="The id of a component or group in this spec.")]
 Text = Annotated[str, Field(max_length=2000)]
+_ICON_DIGESTS = "_icon_digests"  # validation-context key: icon path -> sha256 as checked
 
 
 class SpecModel(BaseModel):
@@ -67,7 +68,44 @@ class SpecModel(BaseModel):
         # No silent coercion (`replicas: "3"`, `async: yes`): the spec means what the JSON
         # Schema says, so an editor and the loader accept and reject the same values.
         strict=True,
+        # `.inf` and `.nan` are no quantity, and `Infinity` is not JSON (export would break).
+        allow_inf_nan=False,
     )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_values(cls, value: Any) -> Any:
+        """Refuse terminal control characters and absurd magnitudes in any field."""
+        check_plain(value)
+        return value
+
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides and
+# isolates: written as escapes (`"\e[2J"`, `\u202e`) they would reach terminals, CI logs,
+# Graphviz and PPTX raw (clearing screens, hiding or forging findings). A newline stays
+# legal text: every one-line output escapes it.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MAX_MAGNITUDE = 1e24  # a yotta: any count, rate, size or duration above it is a typo
+
+
+def check_plain(value: Any) -> None:
+    """`ValueError` for a control character in text or a number beyond `MAX_MAGNITUDE`."""
+    if isinstance(value, str):
+        bad = _CONTROL_RE.search(value)
+        if bad:
+            raise ValueError(
+                f"control character {bad.group()!r} is not allowed (at character {bad.start()})"
+            )
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if abs(value) > MAX_MAGNITUDE:
+            raise ValueError(f"{value:.3g} is too large: at most {MAX_MAGNITUDE:.0e}")
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            check_plain(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_plain(key)
+            check_plain(item)
 
 
 # ---------------------------------------------------------------- workload
@@ -257,24 +295,36 @@ class _Component(SpecModel):
         examples=["primary in eu-west-1"],
     )
     _icon_file: Path | None = PrivateAttr(default=None)
+    _icon_digest: str | None = PrivateAttr(default=None)
 
     @field_validator("icon")
     @classmethod
     def _icon(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:
             return None
-        return check_icon(value, (info.context or {}).get("base_dir"))
+        icon = read_icon(value, (info.context or {}).get("base_dir"))
+        if isinstance(info.context, dict):  # for _locate_icon: the file is read only once
+            info.context.setdefault(_ICON_DIGESTS, {})[icon.path] = icon.digest
+        return value.strip()
 
     @model_validator(mode="after")
     def _locate_icon(self, info: ValidationInfo) -> _Component:
         if self.icon is not None:
-            self._icon_file = icon_file(self.icon, (info.context or {}).get("base_dir"))
+            base = (info.context or {}).get("base_dir")
+            self._icon_file = icon_file(self.icon, base)
+            known = (info.context or {}).get(_ICON_DIGESTS) or {}
+            self._icon_digest = known.get(self._icon_file) or read_icon(self.icon, base).digest
         return self
 
     @property
     def icon_file(self) -> Path | None:
         """The checked, absolute icon file, when the component has an `icon`."""
         return self._icon_file
+
+    @property
+    def icon_digest(self) -> str | None:
+        """The sha256 of the icon's bytes as checked: the renderer draws only these bytes."""
+        return self._icon_digest
 
     @property
     def display(self) -> str:
@@ -1044,9 +1094,35 @@ class Design(SpecModel):
 
 
 def slugify(text: str) -> str:
-    """Lower-case letters, digits, `-` and `_` only; no dots, so never `..` or a path."""
-    slug = re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-_")
+    """Lower-case letters, digits, `-` and `_` only; no dots, so never `..` or a path.
+
+    Other scripts are transliterated rather than dropped, so `ÄÖÜ`, `日本` and `Ω` get
+    three different folders: accents come off (NFKD), a letter without an ASCII form is
+    spelled by its Unicode name (`Ω` -> `omega`), anything else by its code point (`日` ->
+    `u65e5`).
+    """
+    slug = re.sub(r"[^a-z0-9_-]+", "-", _ascii(text).lower()).strip("-_")
     return slug[:80] or "design"
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFKD", text):
+        if ch.isascii():
+            out.append(ch)
+        elif unicodedata.combining(ch):
+            continue  # the accent of a decomposed letter
+        elif ch.isalnum():
+            name = unicodedata.name(ch, "")
+            word = name.split(" LETTER ", 1)[1] if " LETTER " in name else ""
+            spelled = word.replace(" ", "") if word.replace(" ", "").isalnum() else ""
+            # NUL separates code points; slugify turns a run of it into one `-`.
+            out.append(spelled or f"\0u{ord(ch):04x}\0")
+        else:
+            out.append("\0")
+    return "".join(out)
 
 
 def is_valid_id(text: str) -> bool:

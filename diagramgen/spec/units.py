@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
@@ -261,10 +261,15 @@ def _sig(value: float, digits: int = 3) -> str:
     """Format with `digits` significant figures, no trailing zeros (`1.16`, `578`, `91.3`)."""
     if value == 0:
         return "0"
+    if not math.isfinite(value):  # an estimate that overflowed: say so, never crash
+        return "infinite" if value > 0 else "-infinite" if value < 0 else "undefined"
     magnitude = math.floor(math.log10(abs(value)))
     decimals = max(0, digits - 1 - magnitude)
     # Half-up on the shortest decimal text, so 91.25 shows as 91.3 as a reader expects.
-    exact = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    # Precision for every integer digit (a float goes up to 309 of them).
+    with localcontext(prec=max(28, magnitude + digits + 2)):
+        quantum = Decimal(1).scaleb(-decimals)
+        exact = Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
     text = f"{exact:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
