@@ -8,6 +8,7 @@ and the design itself; same design, same bytes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from diagramgen.analysis import Analysis, Finding, analyze
@@ -40,12 +41,29 @@ TOPIC_TITLES = {
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
+_LINE_BREAKS = re.compile("[\r\n\v\f\x85\u2028\u2029]+")
+# A bullet (`- x`, `+ x`) or a rule / setext underline (`---`, `==`); a lone `-` is a cell.
+_LIST_MARK = re.compile(r"^(\s*)([-+=])(?=[\s=-])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")  # `&lt;` would show as `<`; a lone `&` is fine
+_TILDES = re.compile("~{2,}")
+_NUMBERED = re.compile(r"^(\s*)(\d+)([.)])")  # `1. x` / `1) x` starts an ordered list
+
+
 def md_escape(text: str) -> str:
-    """Escape text for a Markdown table cell or inline position."""
-    out = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Escape text for a Markdown table cell or inline position.
+
+    User text stays one inline run: line breaks become spaces, and what would open a
+    block where the text starts a line (a `~~~` or ``` fence that swallows the rest of
+    the page, `---` rules and Marp slide breaks, `+ x` and `1. x` lists) is escaped, as are
+    entities (`&lt;b&gt;` shows as written, not as `<b>`).
+    """
+    out = text.replace("\\", "\\\\").replace("|", "\\|")
+    out = _ENTITY.sub("&amp;", _LINE_BREAKS.sub(" ", out))
     for ch in "*_`[]<>#":
         out = out.replace(ch, "\\" + ch)
-    return out
+    out = _TILDES.sub(lambda m: "\\~" * len(m[0]), out)  # fences and strike-through; `~5` stays
+    out = _LIST_MARK.sub(lambda m: f"{m[1]}\\{m[2]}", out)
+    return _NUMBERED.sub(lambda m: f"{m[1]}{m[2]}\\{m[3]}", out)
 
 
 def md_rich(text: str) -> str:
@@ -692,6 +710,16 @@ def render_notes(design: Design, analysis: Analysis | None = None) -> str:
         lines += [md_escape(design.description), ""]
     lines += summary_section(design, analysis)
     lines += capacity_section(analysis, ctx)
+    # Imported here: the section module reuses this module's escaping helpers.
+    from diagramgen.rendering.notes_targets import (
+        availability_section,
+        cost_section,
+        latency_section,
+    )
+
+    lines += latency_section(analysis)
+    lines += availability_section(analysis)
+    lines += cost_section(analysis)
     lines += tradeoffs_section(analysis, ctx)
     lines += findings_index(analysis)
     lines += ["## Components", "", *components_table(design), ""]
