@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from diagramgen import techs
 from diagramgen.spec.models import Component
 
 
@@ -143,13 +144,16 @@ NIC_BYTES_PER_SECOND = 1.25e9
 
 
 def rule_of_thumb(component: Component) -> RuleOfThumb | None:
-    """The per-instance figure for a component: its tech's, else its kind's, else None."""
-    tech = (component.tech or "").lower()
+    """The per-instance figure for a component: its tech's, else its kind's, else None.
+
+    The tech is matched through the alias table (`Amazon DynamoDB` is `dynamodb`).
+    """
+    tech = techs.canonical(component.tech) or ""
     if tech in TECH_THROUGHPUT:
         return TECH_THROUGHPUT[tech]
     return KIND_THROUGHPUT.get(component.kind)
 
 
 def is_managed(component: Component) -> bool:
-    """True for a managed, multi-zone service (its tech says so)."""
-    return (component.tech or "").lower() in MANAGED_TECHS
+    """True for a managed, multi-zone service: its tech, through the alias table, says so."""
+    return techs.is_managed(component.tech) or techs.canonical(component.tech) in MANAGED_TECHS
