@@ -28,14 +28,14 @@ COMPUTE_KINDS = frozenset({"service", "worker"})
 MESSAGING_KINDS = frozenset({"queue", "stream"})
 # Not one machine each: the callers, someone else's system, and services distributed by nature.
 DISTRIBUTED_KINDS = frozenset({"client", "external", "dns", "cdn", "function", "object_storage"})
-# What spreads requests over several instances: its targets of one kind are one set.
-_SPREADING_KINDS = frozenset({"load_balancer", "dns", "cdn"})
 # Group names that say their members are interchangeable instances.
 _SET_GROUP = re.compile(
     r"auto ?scaling|\basg\b|scale ?set|\bcluster\b|replica ?set|node ?pool|instance group|"
-    r"availability set|\breplicas\b|\bpool\b",
+    r"availability set|\breplicas\b|\bpool\b|\bha\b|high availability|failover pair",
     re.IGNORECASE,
 )
+_REPLICATION = re.compile(r"replicat|mirror|standby|failover", re.IGNORECASE)
+_REPLICATED_KINDS = frozenset({*STORE_KINDS, "cache", "queue", "stream"})
 _PULL_WORDS = re.compile(
     r"\b(poll|polls|consume|consumes|receive|receives|pull|pulls|dequeue|subscribe|"
     r"subscribes|read|reads|fetch|take|takes|lease)\b",
@@ -328,27 +328,40 @@ class Context:
         """
         out: dict[str, list[str]] = {c.id: [c.id] for c in self.design.components}
 
-        def kin(a: Component, b: Component) -> bool:
+        def kin(a: Component, b: Component, named: bool) -> bool:
             return (
                 a.kind == b.kind
                 and techs.canonical(a.tech) == techs.canonical(b.tech)
-                and (_stem(a.id) == _stem(b.id) or _stem(a.display) == _stem(b.display))
+                and (
+                    not named
+                    or _stem(a.id) == _stem(b.id)
+                    or _stem(a.display) == _stem(b.display)
+                )
             )
 
-        def merge(ids: list[str]) -> None:
+        def merge(ids: list[str], named: bool) -> None:
             for cid in ids:
                 c = self.component(cid)
-                mates = [o for o in ids if kin(c, self.component(o))]
+                mates = [o for o in ids if kin(c, self.component(o), named)]
                 if len(mates) > 1:
                     out[cid] = sorted(set(out[cid]) | set(mates))
 
+        # Numbered or lettered instances of one thing (`web1`, `web2`; `app (AZ a)`) that
+        # the same caller spreads requests over.
         for c in self.design.components:
-            if c.kind in _SPREADING_KINDS:
-                merge(self.successors(c.id))
+            merge(self.successors(c.id), named=True)
+        # A group that says it is a set: every member of one kind and tech stands in.
         for gid, group in self.graph.groups.items():
             text = " ".join(x for x in (gid, group.label, group.description) if x)
             if _SET_GROUP.search(text.replace("_", " ")):
-                merge(self.graph.subtree_components(gid))
+                merge(self.graph.subtree_components(gid), named=False)
+        # A primary and its replica drawn as two components joined by replication.
+        for conn in self.design.connections:
+            text = f"{conn.label or ''} {conn.description or ''}"
+            if conn.direction in ("none", "both") or _REPLICATION.search(text):
+                ends = [*self.graph.expand(conn.source), *self.graph.expand(conn.target)]
+                if all(self.component(e).kind in _REPLICATED_KINDS for e in ends):
+                    merge(ends, named=False)
         return out
 
     def consumers(self, queue_id: str) -> list[str]:

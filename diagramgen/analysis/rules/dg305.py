@@ -58,9 +58,9 @@ class StaleReplicaReads(Rule):
                 yield Hit(
                     c.id,
                     f"{ctx.name(c.id)} serves reads from {readers} asynchronous read "
-                    f"replica{'s' if readers != 1 else ''}: a read right after a write{after(c.id)} "
-                    "can miss it while the replica lags. Read the primary where a user must "
-                    "see their own write.",
+                    f"replica{'s' if readers != 1 else ''}: a read right after a write"
+                    f"{after(c.id)} can miss it while the replica lags. Read the primary "
+                    "where a user must see their own write.",
                 )
         for c in ctx.of_kind("nosql_database"):
             if getattr(c, "consistency", None) == "eventual" and c.replicas > 1:
