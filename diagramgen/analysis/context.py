@@ -223,6 +223,22 @@ class Context:
             for t in self.graph.expand(link.target)
         )
 
+    def link_fact(self, link: Connection, attr: str) -> Any:
+        """A resilience or security fact (`timeout`, `circuit_breaker`, `tls` ...) of a link.
+
+        A flow step that does not state it inherits it from the connection with the same
+        ends, as it inherits `async`: facts are written once, on the connection.
+        """
+        value = getattr(link, attr, None)
+        if value is not None:
+            return value
+        for conn in self.design.connections:
+            if conn.source == link.source and conn.target == link.target:
+                found = getattr(conn, attr, None)
+                if found is not None:
+                    return found
+        return None
+
     @cached_property
     def entry_points(self) -> list[str]:
         """Where requests start: the clients, else the components nothing calls.
@@ -333,9 +349,7 @@ class Context:
                 a.kind == b.kind
                 and techs.canonical(a.tech) == techs.canonical(b.tech)
                 and (
-                    not named
-                    or _stem(a.id) == _stem(b.id)
-                    or _stem(a.display) == _stem(b.display)
+                    not named or _stem(a.id) == _stem(b.id) or _stem(a.display) == _stem(b.display)
                 )
             )
 

@@ -51,6 +51,8 @@ class NoDeadLetter(Rule):
             dead_letter = getattr(c, "dead_letter", None)
             if dead_letter or ctx.is_dead_letter_queue(c.id):
                 continue
+            if getattr(c, "delivery", None) == "at_most_once" and dead_letter is None:
+                continue  # nothing is redelivered: dropping a failed message is the declared choice
             forwards = [
                 t
                 for t in ctx.successors(c.id)
@@ -63,7 +65,7 @@ class NoDeadLetter(Rule):
             delivery = getattr(c, "delivery", "at_least_once")
             ordering = getattr(c, "ordering", "none")
             if delivery == "at_most_once":
-                fate = "is dropped without a trace"
+                fate = "is dropped without a trace (at-most-once delivery)"
             elif ordering in ("fifo", "per_key"):
                 blocked = "the whole queue" if ordering == "fifo" else "its key's partition"
                 fate = (

@@ -61,7 +61,12 @@ class ExternalOnRequestPath(Rule):
                 and not ctx.link_async(link)
                 and any(ctx.on_request_path(s) for s in ctx.graph.expand(link.source))
             ]
-            unguarded = [link for link in calls if link.timeout is None or not link.circuit_breaker]
+            unguarded = [
+                link
+                for link in calls
+                if ctx.link_fact(link, "timeout") is None
+                or not ctx.link_fact(link, "circuit_breaker")
+            ]
             if calls and not unguarded:
                 continue
             sla = getattr(c, "sla", None)
@@ -76,8 +81,8 @@ class ExternalOnRequestPath(Rule):
                     fact
                     for link in unguarded
                     for fact, absent in (
-                        ("`timeout`", link.timeout is None),
-                        ("`circuit_breaker`", not link.circuit_breaker),
+                        ("`timeout`", ctx.link_fact(link, "timeout") is None),
+                        ("`circuit_breaker`", not ctx.link_fact(link, "circuit_breaker")),
                     )
                     if absent
                 }

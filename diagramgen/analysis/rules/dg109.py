@@ -17,9 +17,9 @@ class ColdCacheStampede(Rule):
     arrives at it and compares it with the capacity of the components right behind it
     (their declared `capacity`, else the rule of thumb, times their instances). It fires
     when that backend carries the misses at the declared hit ratio but not the whole
-    peak: a cache restarted or failed over empty, a CDN purge, or a bypass (a new
-    deploy's cache-busting URLs) sends all of it through. Failure-mode traffic, not
-    steady state.
+    peak: a cache restarted or failed over empty, or a purge of a CDN whose
+    `invalidation` is `purge`, sends all of it through. For a cache, the backends are the
+    stores after it in the flows through it. Failure-mode traffic, not steady state.
 
     ## Why is this bad?
     A cache that absorbs 90% of the reads lets the database be sized for 10% of them.
@@ -52,6 +52,8 @@ class ColdCacheStampede(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         """One hit per (cache or CDN, backend) the cold-start load would saturate."""
         for c in ctx.of_kind("cache", "cdn"):
+            if c.kind == "cdn" and getattr(c, "invalidation", None) != "purge":
+                continue  # without purges, edge entries expire staggered, not all at once
             load = ctx.loads.get(c.id)
             if load is None or not load.read_peak_per_second:
                 continue
@@ -66,9 +68,7 @@ class ColdCacheStampede(Rule):
                 warm = arriving * (1 - ratio)
                 if warm > cap:
                     continue  # saturated even when warm: the capacity rules say so
-                event = (
-                    "is purged or bypassed" if c.kind == "cdn" else "restarts or fails over empty"
-                )
+                event = "is purged" if c.kind == "cdn" else "restarts or fails over empty"
                 yield Hit(
                     c.id,
                     f"when {ctx.name(c.id)} {event}, all {human_rate(arriving)} of peak reads "
@@ -80,16 +80,21 @@ class ColdCacheStampede(Rule):
 
     @staticmethod
     def _backends(ctx: Context, cache_id: str) -> list[str]:
-        """What serves a cache's misses: a CDN's origin, else the stores its callers read."""
+        """What serves the misses: a CDN's origin (or next hop), else the stores that come
+        after the cache in the flows through it."""
         c = ctx.component(cache_id)
-        origin = getattr(c, "origin", None)
         if c.kind == "cdn":
+            origin = getattr(c, "origin", None)
             if origin:
                 return ctx.graph.expand(origin)
             return [t for t in ctx.successors(cache_id) if t in ctx.loads]
         out: list[str] = []
-        for caller in ctx.callers[cache_id]:
-            for t in ctx.successors(caller, sync_only=True):
-                if ctx.component(t).kind in STORE_KINDS and t not in out and t in ctx.loads:
-                    out.append(t)
+        for flows in ctx.flows_of.values():
+            for flow in flows:
+                ends = [e for step in flow.steps for e in ctx.graph.expand(step.target)]
+                if cache_id not in ends:
+                    continue
+                for t in ends[ends.index(cache_id) + 1 :]:
+                    if ctx.component(t).kind in STORE_KINDS and t not in out and t in ctx.loads:
+                        out.append(t)
         return sorted(out)

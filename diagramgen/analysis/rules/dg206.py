@@ -79,7 +79,9 @@ class FanOutCost(Rule):
                 unguarded = [
                     s.target
                     for s in flow.steps
-                    if s.source == source and s.timeout is None and not ctx.link_async(s)
+                    if s.source == source
+                    and ctx.link_fact(s, "timeout") is None
+                    and not ctx.link_async(s)
                 ]
                 guard = (
                     f"; no `timeout` on the calls to {', '.join(unguarded)}" if unguarded else ""
