@@ -27,7 +27,7 @@ class CacheWithoutExpiry(Rule):
 
     ## What it does
     Finds caches whose eviction is explicitly `none` (a warning, unless a `ttl` bounds
-    every entry's life and a declared `size` holds the expected hot set), and asks for the fact
+    every entry's life and a `size` is declared: DG502 then judges the fit), and asks for the fact
     when a cache declares neither a `ttl` nor an `eviction` policy (memcached excepted: it
     evicts least recently used items by default). The message says what a full cache of
     that technology does, and adds the expected hot set when the workload gives one.
@@ -68,8 +68,8 @@ class CacheWithoutExpiry(Rule):
             reads = ctx.operations_through(c.id, "read")
             hot = sum(op.cache_bytes or 0.0 for op in reads)
             size = getattr(c, "size", None)
-            if eviction == "none" and ttl is not None and size is not None and hot <= size:
-                continue  # memory sized for what it holds, and entries expire: nothing piles up
+            if eviction == "none" and ttl is not None and size is not None:
+                continue  # memory sized and every entry expires: whether it fits is DG502's
             fill = f"; the hot set alone is ~{human_size(hot)} a day" if hot else ""
             mem = f" its {human_size(size)}" if size else " memory"
             full = _WHEN_FULL.get(family or "", "rejects new entries")
