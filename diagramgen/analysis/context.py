@@ -337,10 +337,13 @@ class Context:
     def redundant_sets(self) -> dict[str, list[str]]:
         """Per component, the siblings that stand in for it when it fails (itself included).
 
-        Components of the same kind and tech count as one redundant set when one load
-        balancer (or DNS, or CDN) sends to all of them, or when they sit in one group
-        whose name says it is a set of interchangeable instances (an auto-scaling group,
-        a cluster, a scale set, a node pool). A component alone gets `[itself]`.
+        Instances of one thing (same kind and tech, names that differ only by a number
+        or a letter: `web1`, `web2`; `app (AZ a)`, `app (AZ b)`) count as one redundant
+        set when one caller (a load balancer, typically) sends to all of them, or when
+        they sit in one group whose name says it is a set (an auto-scaling group, a scale
+        set, an HA pair). A primary and its replica joined by a replication connection
+        (`direction: none`, or labelled as replication) are one set whatever their names.
+        A component alone gets `[itself]`.
         """
         out: dict[str, list[str]] = {c.id: [c.id] for c in self.design.components}
 
@@ -364,11 +367,12 @@ class Context:
         # the same caller spreads requests over.
         for c in self.design.components:
             merge(self.successors(c.id), named=True)
-        # A group that says it is a set: every member of one kind and tech stands in.
+        # A group that says it is a set (an auto-scaling group, an HA pair): its instances
+        # of one thing stand in for each other. A cluster of different services is not one.
         for gid, group in self.graph.groups.items():
             text = " ".join(x for x in (gid, group.label, group.description) if x)
             if _SET_GROUP.search(text.replace("_", " ")):
-                merge(self.graph.subtree_components(gid), named=False)
+                merge(self.graph.subtree_components(gid), named=True)
         # A primary and its replica drawn as two components joined by replication.
         for conn in self.design.connections:
             text = f"{conn.label or ''} {conn.description or ''}"
