@@ -184,6 +184,11 @@ class Context:
         return f"{component_id} ({c.label})"
 
     @cached_property
+    def links(self) -> list[Connection]:
+        """Every connection, then every flow step: all the edges a design draws."""
+        return [*self.design.connections, *(s for f in self.design.flows for s in f.steps)]
+
+    @cached_property
     def edges(self) -> dict[str, list[tuple[str, bool]]]:
         """Per component, the components it calls and whether asynchronously.
 
@@ -191,8 +196,7 @@ class Context:
         do flow steps: a design may draw a path only as a flow.
         """
         out: dict[str, list[tuple[str, bool]]] = {c.id: [] for c in self.design.components}
-        links = [*self.design.connections, *(s for f in self.design.flows for s in f.steps)]
-        for link in links:
+        for link in self.links:
             for source in self.graph.expand(link.source):
                 for target in self.graph.expand(link.target):
                     is_async = link.is_async or (source, target) in self.async_pairs
@@ -392,8 +396,7 @@ class Context:
         out = [
             t for t in self.successors(queue_id) if self.component(t).kind not in MESSAGING_KINDS
         ]
-        links = [*self.design.connections, *(s for f in self.design.flows for s in f.steps)]
-        for link in links:
+        for link in self.links:
             if queue_id not in self.graph.expand(link.target) or not _PULL_WORDS.search(
                 link.label or ""
             ):

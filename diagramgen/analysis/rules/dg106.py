@@ -50,7 +50,7 @@ class ExternalOnRequestPath(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         """One hit per unguarded external system on the synchronous request path."""
-        links = [*ctx.design.connections, *(s for f in ctx.design.flows for s in f.steps)]
+        links = ctx.links
         for c in ctx.of_kind("external"):
             if not ctx.on_request_path(c.id):
                 continue

@@ -31,6 +31,14 @@ class FanOutCost(Rule):
 
     ## Example
     ```yaml
+    components:
+      - {id: web, kind: client}
+      - {id: front, kind: service, replicas: 3}
+      - {id: catalog, kind: service, replicas: 2}
+      - {id: price, kind: service, replicas: 2}
+      - {id: stock, kind: service, replicas: 2}
+      - {id: reviews, kind: service, replicas: 2}
+      - {id: ads, kind: service, replicas: 2}
     flows:
       - name: product page
         steps: [web -> front, front -> catalog, front -> price, front -> stock,
@@ -40,8 +48,7 @@ class FanOutCost(Rule):
     Use instead: aggregate behind one call, make the optional parts asynchronous or
     cached, and give each call a `timeout`:
     ```yaml
-        steps: [web -> front, front -> catalog, front -> price, "front ~> reviews",
-                "front ~> ads"]
+    connections: ["front ~> reviews", "front ~> ads"]
     ```
     """
 

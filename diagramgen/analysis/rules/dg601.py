@@ -47,7 +47,7 @@ class PlaintextAcrossZones(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         """One hit per (caller, callee) pair crossing zones without TLS."""
-        links = [*ctx.design.connections, *(s for f in ctx.design.flows for s in f.steps)]
+        links = ctx.links
         declared: dict[tuple[str, str], bool | None] = {}
         for link in links:
             for source in ctx.graph.expand(link.source):
