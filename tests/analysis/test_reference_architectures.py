@@ -56,7 +56,7 @@ ACCEPTED: dict[str, set[tuple[str, str | None]]] = {
             "payment",
             "email",
         )
-    },  # fmt: skip
+    },
     # mingrammer examples, analysed from their entry points (none has a client).
     "examples/clustered_web_services.yaml": {("DG101", "lb"), ("DG101", "memcached")},
     "examples/event_processing.yaml": {("DG101", "source")},
