@@ -22,8 +22,9 @@ class PublicEntryUnprotected(Rule):
     ## What it does
     Finds components of a group with `zone: public` that a client calls directly, and
     checks that something on the way throttles or filters requests: an API gateway with
-    a `rate_limit`, or a WAF / edge service (`tech` such as `AWS WAF`, `Cloud Armor`,
-    `Application Gateway`, `Front Door`, `Cloudflare`) at or before it. Designs that
+    a `rate_limit` at it or right next to it (a CDN forwarding to a limited gateway), or
+    a WAF / edge service (`tech` such as `AWS WAF`, `Cloud Armor`, `Application Gateway`,
+    `Front Door`, `Cloudflare`) at or next to it. Designs that
     declare no zones are not judged.
 
     ## Why is this bad?
@@ -85,8 +86,10 @@ class PublicEntryUnprotected(Rule):
             return True
         if techs.canonical(c.tech) in _SHIELDS:
             return True
-        # A WAF drawn as its own component that calls, or is called by, the entry point.
+        # A WAF drawn as its own component next to the entry point, or a rate-limited
+        # gateway right behind it (a CDN forwarding its misses to the gateway).
         return any(
             techs.canonical(ctx.component(n).tech) in _SHIELDS
+            or getattr(ctx.component(n), "rate_limit", None) is not None
             for n in (*ctx.callers[eid], *ctx.successors(eid))
         )
