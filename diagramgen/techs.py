@@ -245,7 +245,8 @@ _TABLE: tuple[tuple[str, str, str, str | None, bool, str | None, tuple[str, ...]
      ("daemonset",)),
     ("k8s_job", "Kubernetes Job", "k8s", "worker", _S, "k8s.compute:Job",
      ("cronjob", "kubernetes cronjob")),
-    ("k8s_service", "Kubernetes Service", "k8s", "load_balancer", _S, "k8s.network:SVC",
+    # A Service is a virtual IP that kube-proxy programs on every node: not one machine.
+    ("k8s_service", "Kubernetes Service", "k8s", "load_balancer", _M, "k8s.network:SVC",
      ("kubernetes_service",)),
     ("k8s_ingress", "Kubernetes Ingress", "k8s", "load_balancer", _S, "k8s.network:Ing",
      ("ingress", "kubernetes_ingress", "kubernetes_ingress_v1")),

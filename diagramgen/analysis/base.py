@@ -17,9 +17,13 @@ if TYPE_CHECKING:
     from diagramgen.analysis.context import Context
 
 Severity = Literal["error", "warning", "info"]
-Topic = Literal["reliability", "scalability", "storage", "performance", "capacity"]
+Topic = Literal[
+    "reliability", "scalability", "storage", "performance", "capacity", "security", "observability"
+]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
-TOPICS: tuple[Topic, ...] = ("reliability", "scalability", "storage", "performance", "capacity")
+TOPICS: tuple[Topic, ...] = (
+    "reliability", "scalability", "storage", "performance", "capacity", "security", "observability"
+)  # fmt: skip
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "Use instead:")
 CODE_RE = re.compile(r"^DG[1-9]\d{2}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -37,6 +41,7 @@ class Finding:
     message: str
     suppressed: str | None = None  # the `ignore:` reason when the component silenced the rule
     loc: tuple[str | int, ...] | None = None  # where in the spec, when not the component
+    undeclared: bool = False  # asks for a fact the spec does not state, rather than a risk
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
@@ -53,6 +58,8 @@ class Finding:
             "component": self.component,
             "message": self.message,
         }
+        if self.undeclared:
+            data["undeclared"] = True
         if self.suppressed is not None:
             data["reason"] = self.suppressed
         return data
@@ -60,11 +67,21 @@ class Finding:
 
 @dataclass(frozen=True)
 class Hit:
-    """What a rule reports: the component it is about and a specific message."""
+    """What a rule reports: the component it is about and a specific message.
+
+    A rule that cannot see a fact does not assert its absence: it reports `ask(...)`, an
+    info hit that names the fact to declare. Warnings are for risks the spec shows.
+    """
 
     component: str | None
     message: str
     loc: tuple[str | int, ...] | None = None  # a spec path such as ("flows", 2, "operations")
+    undeclared: bool = False  # an `ask`: reported as info whatever the rule's severity
+
+
+def ask(component: str | None, fact: str, why: str) -> Hit:
+    """An info hit asking for a fact: `declare eviction on cache 'x': <why>`."""
+    return Hit(component, f"declare {fact}: {why}", undeclared=True)
 
 
 class Rule:
@@ -102,10 +119,11 @@ class Rule:
         return Finding(
             code=self.code,
             name=self.name,
-            severity=self.severity,
+            severity="info" if hit.undeclared else self.severity,
             topic=self.topic,
             component=hit.component,
             message=hit.message,
             suppressed=suppressed,
             loc=hit.loc,
+            undeclared=hit.undeclared,
         )

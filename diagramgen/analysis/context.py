@@ -21,7 +21,9 @@ import re
 from collections import deque
 from dataclasses import replace
 from functools import cached_property
+from typing import Any
 
+from diagramgen import techs
 from diagramgen.analysis.capacity import ComponentLoad, RegionLoss, Share, Topology
 from diagramgen.analysis.estimates import Estimates, OperationEstimate
 from diagramgen.analysis.throughput import (
@@ -33,7 +35,7 @@ from diagramgen.analysis.throughput import (
     rule_of_thumb,
 )
 from diagramgen.graph import DesignGraph
-from diagramgen.spec.models import Component, Design, Flow
+from diagramgen.spec.models import Component, Connection, Design, Flow
 from diagramgen.spec.units import human_count
 
 __all__ = ["ComponentLoad", "Context", "Share", "Topology"]
@@ -44,8 +46,29 @@ COMPUTE_KINDS = frozenset({"service", "worker"})
 MESSAGING_KINDS = frozenset({"queue", "stream"})
 # Not one machine each: the callers, someone else's system, and services distributed by nature.
 DISTRIBUTED_KINDS = frozenset({"client", "external", "dns", "cdn", "function", "object_storage"})
+# Group names that say their members are interchangeable instances.
+_SET_GROUP = re.compile(
+    r"auto ?scaling|\basg\b|scale ?set|\bcluster\b|replica ?set|node ?pool|instance group|"
+    r"availability set|\breplicas\b|\bpool\b|\bha\b|high availability|failover pair",
+    re.IGNORECASE,
+)
+_REPLICATION = re.compile(r"replicat|mirror|standby|failover", re.IGNORECASE)
+_REPLICATED_KINDS = frozenset({*STORE_KINDS, "cache", "queue", "stream"})
+_PULL_WORDS = re.compile(
+    r"\b(poll|polls|consume|consumes|receive|receives|pull|pulls|dequeue|subscribe|"
+    r"subscribes|read|reads|fetch|take|takes|lease)\b",
+    re.IGNORECASE,
+)
+_DLQ_NAME = re.compile(r"\bdlq\b|dead[ -]?letter|\bparking\b|poison", re.IGNORECASE)
 DEFAULT_CACHE_HIT_RATIO = 0.8  # the 80/20 rule, as for the cache-size estimate
 DEFAULT_CDN_HIT_RATIO = 0.0  # whether responses are cacheable at the edge is design-specific
+
+
+def _stem(name: str) -> str:
+    """`web-2`, `app_us_b`, `App server (AZ b)` -> `web`, `app_us`, `app server`: an instance's
+    name without what tells it from its siblings (a number, a letter, a parenthesis)."""
+    text = re.sub(r"\(.*?\)", "", name.lower()).strip()
+    return re.sub(r"([\s_-]*\d+|[\s_-]+[a-z])$", "", text).strip() or text
 
 
 def normalize(name: str) -> str:
@@ -92,6 +115,11 @@ class Context:
         return f"{component_id} ({c.label})"
 
     @cached_property
+    def links(self) -> list[Connection]:
+        """Every connection, then every flow step: all the edges a design draws."""
+        return [*self.design.connections, *(s for f in self.design.flows for s in f.steps)]
+
+    @cached_property
     def edges(self) -> dict[str, list[tuple[str, bool]]]:
         """Per component, the components it calls and whether asynchronously.
 
@@ -99,13 +127,68 @@ class Context:
         do flow steps: a design may draw a path only as a flow.
         """
         out: dict[str, list[tuple[str, bool]]] = {c.id: [] for c in self.design.components}
-        links = [*self.design.connections, *(s for f in self.design.flows for s in f.steps)]
-        for link in links:
+        for link in self.links:
             for source in self.graph.expand(link.source):
                 for target in self.graph.expand(link.target):
-                    if target != source and (target, link.is_async) not in out[source]:
-                        out[source].append((target, link.is_async))
+                    is_async = link.is_async or (source, target) in self.async_pairs
+                    if target != source and (target, is_async) not in out[source]:
+                        out[source].append((target, is_async))
         return out
+
+    @cached_property
+    def async_pairs(self) -> frozenset[tuple[str, str]]:
+        """(caller, callee) pairs that a connection declares asynchronous.
+
+        A flow step inherits `async` from its connection: a flow drawn without repeating
+        `async: true` on the hop into a queue does not make that hop synchronous.
+        """
+        return frozenset(
+            (source, target)
+            for conn in self.design.connections
+            if conn.is_async
+            for source in self.graph.expand(conn.source)
+            for target in self.graph.expand(conn.target)
+        )
+
+    def link_async(self, link: Connection) -> bool:
+        """True when a connection or flow step is asynchronous, declared or inherited."""
+        return link.is_async or any(
+            (s, t) in self.async_pairs
+            for s in self.graph.expand(link.source)
+            for t in self.graph.expand(link.target)
+        )
+
+    def link_fact(self, link: Connection, attr: str) -> Any:
+        """A resilience or security fact (`timeout`, `circuit_breaker`, `tls` ...) of a link.
+
+        A flow step that does not state it inherits it from the connection with the same
+        ends, as it inherits `async`: facts are written once, on the connection.
+        """
+        value = getattr(link, attr, None)
+        if value is not None:
+            return value
+        for conn in self.design.connections:
+            if conn.source == link.source and conn.target == link.target:
+                found = getattr(conn, attr, None)
+                if found is not None:
+                    return found
+        return None
+
+    @cached_property
+    def entry_points(self) -> list[str]:
+        """Where requests start: the clients, else the components nothing calls.
+
+        A design drawn without a `client` (a pipeline, a cloud reference diagram) is analysed
+        from the components that nothing else calls; monitoring is not an entry point.
+        """
+        clients = [c.id for c in self.design.components if c.kind == "client"]
+        if clients:
+            return clients
+        return [
+            c.id
+            for c in self.design.components
+            if not self.callers[c.id] and c.kind != "monitoring" and self.edges[c.id]
+        ]
 
     def successors(self, component_id: str, sync_only: bool = False) -> list[str]:
         """Components this one calls (only synchronously, if asked), first mention first."""
@@ -127,10 +210,9 @@ class Context:
     def _paths(self, sync_only: bool) -> dict[str, list[str]]:
         paths: dict[str, list[str]] = {}
         queue: deque[str] = deque()
-        for c in self.design.components:
-            if c.kind == "client":
-                paths[c.id] = [c.id]
-                queue.append(c.id)
+        for entry in self.entry_points:
+            paths[entry] = [entry]
+            queue.append(entry)
         while queue:
             node = queue.popleft()
             for nxt in self.successors(node, sync_only):
@@ -141,7 +223,7 @@ class Context:
 
     @cached_property
     def client_paths(self) -> dict[str, list[str]]:
-        """The shortest call chain from a client to each reachable component (BFS, spec order)."""
+        """The shortest call chain from an entry point to each reachable component (BFS)."""
         return self._paths(sync_only=False)
 
     @cached_property
@@ -224,12 +306,106 @@ class Context:
         return max(1, round(topo.copies))
 
     def is_managed(self, component: Component) -> bool:
-        """True for a managed multi-zone service (by its tech)."""
+        """True for a managed multi-zone service (by its tech, through the alias table)."""
         return is_managed(component)
 
     def is_redundant_by_nature(self, component: Component) -> bool:
         """True for kinds and managed services that are not one machine, whatever `replicas`."""
         return component.kind in DISTRIBUTED_KINDS or is_managed(component)
+
+    @cached_property
+    def redundant_sets(self) -> dict[str, list[str]]:
+        """Per component, the siblings that stand in for it when it fails (itself included).
+
+        Instances of one thing (same kind and tech, names that differ only by a number
+        or a letter: `web1`, `web2`; `app (AZ a)`, `app (AZ b)`) count as one redundant
+        set when one caller (a load balancer, typically) sends to all of them, or when
+        they sit in one group whose name says it is a set (an auto-scaling group, a scale
+        set, an HA pair). A primary and its replica joined by a replication connection
+        (`direction: none`, or labelled as replication) are one set whatever their names.
+        A component alone gets `[itself]`.
+        """
+        out: dict[str, list[str]] = {c.id: [c.id] for c in self.design.components}
+
+        def kin(a: Component, b: Component, named: bool) -> bool:
+            return (
+                a.kind == b.kind
+                and techs.canonical(a.tech) == techs.canonical(b.tech)
+                and (
+                    not named or _stem(a.id) == _stem(b.id) or _stem(a.display) == _stem(b.display)
+                )
+            )
+
+        def merge(ids: list[str], named: bool) -> None:
+            for cid in ids:
+                c = self.component(cid)
+                mates = [o for o in ids if kin(c, self.component(o), named)]
+                if len(mates) > 1:
+                    out[cid] = sorted(set(out[cid]) | set(mates))
+
+        # Numbered or lettered instances of one thing (`web1`, `web2`; `app (AZ a)`) that
+        # the same caller spreads requests over.
+        for c in self.design.components:
+            merge(self.successors(c.id), named=True)
+        # A group that says it is a set (an auto-scaling group, an HA pair): its instances
+        # of one thing stand in for each other. A cluster of different services is not one.
+        for gid, group in self.graph.groups.items():
+            text = " ".join(x for x in (gid, group.label, group.description) if x)
+            if _SET_GROUP.search(text.replace("_", " ")):
+                merge(self.graph.subtree_components(gid), named=True)
+        # A primary and its replica drawn as two components joined by replication.
+        for conn in self.design.connections:
+            text = f"{conn.label or ''} {conn.description or ''}"
+            if conn.direction in ("none", "both") or _REPLICATION.search(text):
+                ends = [*self.graph.expand(conn.source), *self.graph.expand(conn.target)]
+                if all(self.component(e).kind in _REPLICATED_KINDS for e in ends):
+                    merge(ends, named=False)
+        return out
+
+    def consumers(self, queue_id: str) -> list[str]:
+        """Who takes messages off a queue or stream: what it delivers to, and who pulls.
+
+        A component calling the queue pulls from it only when the edge says so (`poll`,
+        `consume`, `receive` ...); otherwise it is a producer. Queues it forwards to (a
+        dead-letter queue, a bridge) are not consumers.
+        """
+        out = [
+            t for t in self.successors(queue_id) if self.component(t).kind not in MESSAGING_KINDS
+        ]
+        for link in self.links:
+            if queue_id not in self.graph.expand(link.target) or not _PULL_WORDS.search(
+                link.label or ""
+            ):
+                continue
+            out += [s for s in self.graph.expand(link.source) if s not in out]
+        return sorted(set(out))
+
+    def is_dead_letter_queue(self, queue_id: str) -> bool:
+        """True for a queue another one names as its `dead_letter`, or named as one."""
+        c = self.component(queue_id)
+        if any(getattr(o, "dead_letter", None) == queue_id for o in self.design.components):
+            return True
+        return bool(_DLQ_NAME.search(f"{c.id} {c.label or ''}".replace("_", " ")))
+
+    def operation_spec(self, name: str, attr: str) -> Any:
+        """An attribute of the workload operation with this name, as the spec wrote it."""
+        workload = self.design.workload
+        for op in workload.operations if workload is not None else []:
+            if op.name == name:
+                return getattr(op, attr, None)
+        return None
+
+    def group_attr(self, component: Component, attr: str) -> Any:
+        """A group attribute (`region`, `zone`) the component inherits: innermost group first."""
+        for gid in self.graph.ancestors(component.group):
+            value = getattr(self.graph.groups[gid], attr, None)
+            if value is not None:
+                return value
+        return None
+
+    def zone_of(self, component: Component) -> str | None:
+        """The trust zone of the component's groups (`public`, `private`, `restricted`)."""
+        return self.group_attr(component, "zone")
 
     def rule_of_thumb(self, component: Component) -> RuleOfThumb | None:
         """The rule-of-thumb per-instance throughput of a component, if there is one."""

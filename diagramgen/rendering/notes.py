@@ -513,7 +513,8 @@ def storage_facts(ctx: Context) -> list[str]:
             bits.append(f"{consistency} consistency")
         if getattr(c, "multi_region", False):
             bits.append("multi-region")
-        bits.append("backups" if getattr(c, "backups", False) else "no backups")
+        backups = getattr(c, "backups", None)
+        bits.append({True: "backups", False: "no backups"}.get(backups, "backups not declared"))
         stored, ops = ctx.stored_bytes(c.id)
         holds = ""
         if ops:

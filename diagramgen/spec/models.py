@@ -164,6 +164,17 @@ class Operation(SpecModel):
             return self.access == "read"
         return self.retention is None
 
+    max_staleness: Duration | None = Field(
+        default=None,
+        description="Oldest data a read of this operation may return (`1h`): a cache or CDN "
+        "on its read path with a longer TTL and no invalidating write flow breaks it.",
+        examples=["1h"],
+    )
+
+
+Zone = Literal["public", "private", "restricted"]
+DataClass = Literal["pii", "secret", "public"]
+
 
 class Workload(SpecModel):
     """The load the design must carry; the capacity estimates are computed from it."""
@@ -206,6 +217,11 @@ class Group(SpecModel):
         description="The region its components run in (inherited by nested groups and "
         "members without a `region` of their own); used to check capacity with a region lost.",
         examples=["eu-west-1"],
+    )
+    zone: Zone | None = Field(
+        default=None,
+        description="Trust zone of its members (inherited): `public` (reachable from the "
+        "internet), `private` (inside the network) or `restricted` (sensitive data only).",
     )
 
     @property
@@ -447,6 +463,19 @@ class Function(_Component):
     concurrency: int | None = Field(default=None, ge=1, description="Most instances at once.")
 
 
+class _DataStore(_Component):
+    """Components that keep data: its classification and whether it is encrypted at rest."""
+
+    data: DataClass | None = Field(
+        default=None,
+        description="The most sensitive data it holds: `pii` (personal data), `secret` "
+        "(credentials, keys) or `public`.",
+    )
+    encrypted_at_rest: bool | None = Field(
+        default=None, description="Its disks, files or objects are encrypted at rest."
+    )
+
+
 class Sharding(SpecModel):
     """How data is split across nodes."""
 
@@ -457,7 +486,9 @@ class Sharding(SpecModel):
     shards: int | None = Field(default=None, ge=1, description="Number of shards.")
 
 
-class _Data(_Component):
+class _Data(_DataStore):
+    """Data stores with copies: databases, caches and search indexes."""
+
     replication_factor: int | None = Field(
         default=None,
         ge=1,
@@ -481,7 +512,11 @@ class _Database(_Data):
         description="The key rows are looked up by (`short_code`); counts as indexed.",
     )
     multi_region: bool = Field(default=False, description="Replicated across regions.")
-    backups: bool = Field(default=False, description="Point-in-time backups are taken.")
+    backups: bool | None = Field(
+        default=None,
+        description="Point-in-time backups are taken (`false` says they are not; unset, "
+        "the rules ask).",
+    )
     storage_class: Literal["standard", "infrequent", "archive"] = Field(
         default="standard",
         description="Disk tier the data lives on, for the storage cost: `standard` (SSD), "
@@ -535,7 +570,7 @@ class Cache(_Data):
     )
 
 
-class ObjectStorage(_Component):
+class ObjectStorage(_DataStore):
     """Blob storage for files, media, artifacts."""
 
     KIND_LABEL: ClassVar[str] = "object storage"
@@ -547,7 +582,7 @@ class ObjectStorage(_Component):
     lifecycle: Duration | None = Field(default=None, description="Objects expire after this.")
 
 
-class _Messaging(_Component):
+class _Messaging(_DataStore):
     delivery: Literal["at_most_once", "at_least_once", "exactly_once"] = Field(
         default="at_least_once", description="Delivery guarantee."
     )
@@ -734,6 +769,28 @@ class Connection(SpecModel):
     )
     protocol: str | None = Field(
         default=None, max_length=32, description="Protocol shown with the label (`gRPC`)."
+    )
+    timeout: Duration | None = Field(
+        default=None, description="How long the caller waits before giving up (`2s`)."
+    )
+    retries: int | None = Field(
+        default=None, ge=0, le=100, description="Retries after a failed or timed-out call."
+    )
+    circuit_breaker: bool | Text | None = Field(
+        default=None,
+        description="The caller stops calling a failing callee: `true`, or the fallback it "
+        "serves meanwhile (a flow name or a note).",
+        examples=[True, "serve the cached price list"],
+    )
+    tls: bool | None = Field(
+        default=None, description="Encrypted in transit (TLS); `false` says it is plaintext."
+    )
+    auth: str | None = Field(
+        default=None,
+        max_length=64,
+        description="How the caller authenticates (`mtls`, `iam`, `jwt`, `api_key` ...); "
+        "`none` says it does not.",
+        examples=["mtls", "jwt"],
     )
     description: Text | None = Field(default=None, description="Longer explanation.")
     color: Color | None = Field(default=None, description="Edge color: a name or `#rrggbb`.")

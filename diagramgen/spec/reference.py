@@ -108,9 +108,15 @@ def reference_markdown() -> str:
     out += ["### Component kinds and their own fields", "", *kind_tables]
     listed = {"Design", *(c.__name__ for c in COMPONENT_CLASSES.values())}
     for name in sorted(defs):
-        if name in listed or "properties" not in defs[name]:
-            continue
         d = defs[name]
+        if "properties" not in d:
+            # Connections and flow steps accept shorthands: their long form is one branch.
+            long_form = next((b for b in d.get("anyOf", []) if "properties" in b), None)
+            if long_form is None:
+                continue
+            d = {**long_form, "description": d.get("description")}
+        if name in listed:
+            continue
         out += [f"### {name}", "", (d.get("description") or "").strip(), "", *_table(d), ""]
     return "\n".join(re.sub(r"\n{3,}", "\n\n", "\n".join(out)).splitlines()).strip() + "\n"
 

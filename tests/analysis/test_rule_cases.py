@@ -37,6 +37,8 @@ def test_rule_case(code: str, case: dict[str, Any]) -> None:
     assert len(found) == len(expected), "\n".join(f.message for f in found)
     for finding, want in zip(found, expected, strict=True):
         assert finding.component == want.get("component"), finding.message
+        if "severity" in want:
+            assert finding.severity == want["severity"], finding.message
         for fragment in want.get("contains", []):
             assert fragment in finding.message, f"{fragment!r} not in {finding.message!r}"
     suppressed = [f for f in analysis.suppressed if f.code == code]

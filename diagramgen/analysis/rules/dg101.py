@@ -14,9 +14,12 @@ class SinglePointOfFailure(Rule):
     ## What it does
     Finds components that run as a single instance (`replicas: 1`, no read replicas to
     promote, no autoscaling minimum above one) and that a client reaches through
-    synchronous calls. Clients,
-    external systems, DNS, CDNs, functions, object storage and managed services (`tech`
-    such as `dynamodb`, `sqs`, `s3`) are redundant by construction and skipped.
+    synchronous calls (from the clients, or from the entry points of a design without
+    one). Clients, external systems, DNS, CDNs, functions, object storage and managed
+    services (`tech` such as `Amazon DynamoDB`, `AWS::SQS::Queue`, `Cloud Functions`, read
+    through the alias table) are redundant by construction and skipped, and so are
+    siblings of the same kind and tech behind one load balancer or in one group named as a
+    set (an auto-scaling group, a cluster): together they are one redundant set.
 
     ## Why is this bad?
     When that instance stops (a crash, a deploy, a host failure) every request that goes
@@ -52,6 +55,8 @@ class SinglePointOfFailure(Rule):
             autoscaling = getattr(c, "autoscaling", None)
             standby = int(getattr(c, "read_replicas", 0) or 0)  # promotable on failure
             if c.replicas + standby > 1 or (autoscaling is not None and autoscaling.min > 1):
+                continue
+            if len(ctx.redundant_sets[c.id]) > 1:
                 continue
             path = ctx.chain(ctx.sync_client_paths[c.id])
             if c.kind == "cache":

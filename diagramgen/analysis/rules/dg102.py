@@ -8,6 +8,9 @@ from diagramgen.analysis.base import Hit, Rule
 from diagramgen.analysis.context import DATABASE_KINDS, Context
 from diagramgen.spec.units import human_count
 
+# Below one write a second, a second of replication lag rarely holds a write.
+MIN_WRITES_PER_SECOND = 1.0
+
 
 class AsyncReplicationRpo(Rule):
     """A database that replicates asynchronously: a non-zero recovery point objective.
@@ -15,7 +18,8 @@ class AsyncReplicationRpo(Rule):
     ## What it does
     Finds databases with `replication: async` and more than one copy (`replicas` above
     one, or read replicas). The message puts a number on the risk from the peak write
-    rate that reaches the database.
+    rate that reaches the database; when the traced writes are below one a second, a
+    second of lag rarely holds a write and the rule stays silent.
 
     ## Why is this bad?
     The primary acknowledges a write before any replica has it. When the primary dies,
@@ -51,6 +55,8 @@ class AsyncReplicationRpo(Rule):
                 continue
             load = ctx.loads.get(c.id)
             writes = load.write_peak_per_second if load else 0.0
+            if load is not None and writes < MIN_WRITES_PER_SECOND:
+                continue
             n = human_count(writes)
             at_risk = (
                 f"; at the peak of {n} writes/s, every second of lag is ~{n} acknowledged writes"

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from diagramgen.analysis.base import Hit, Rule
 from diagramgen.analysis.context import DATABASE_KINDS, Context
+from diagramgen.analysis.rules.dg102 import MIN_WRITES_PER_SECOND
 from diagramgen.spec.units import human_rate
 
 
@@ -14,7 +15,8 @@ class SyncReplicationLatency(Rule):
 
     ## What it does
     Finds databases with `replication: sync` or `semi_sync`, and caches with
-    `replication: sync`, that have more than one copy.
+    `replication: sync`, that have more than one copy; silent when the traced writes are
+    below one a second (a millisecond per write is then no cost).
 
     ## Why is this bad?
     It is a tradeoff, not a bug: no acknowledged write is lost (RPO 0), but every write
@@ -55,6 +57,8 @@ class SyncReplicationLatency(Rule):
             who = "one replica" if mode == "semi_sync" else "its replicas"
             load = ctx.loads.get(c.id)
             writes = load.write_peak_per_second if load else 0.0
+            if load is not None and writes < MIN_WRITES_PER_SECOND:
+                continue
             rate = (
                 f" to every write ({human_rate(writes)} at peak)" if writes else " to every write"
             )

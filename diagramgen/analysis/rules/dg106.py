@@ -13,8 +13,10 @@ class ExternalOnRequestPath(Rule):
     """An external system called synchronously while a client waits.
 
     ## What it does
-    Finds `external` components that a client reaches through synchronous calls only.
-    When the external declares an `sla`, the message says what that caps.
+    Finds `external` components that a client reaches through synchronous calls only,
+    unless every synchronous call into them declares a `timeout` and a `circuit_breaker`
+    (a bounded wait and a fallback). When the external declares an `sla`, the message says
+    what that caps; it names the calls and the facts that would clear it.
 
     ## Why is this bad?
     Its outages, slow responses and rate limits become yours: the request path can be
@@ -36,8 +38,9 @@ class ExternalOnRequestPath(Rule):
       - web -> api
       - api ~> payments: charge (retried from a queue, result by webhook)
     ```
-    or keep the call synchronous with a timeout, retries and a circuit breaker, and say
-    so: `ignore: {DG106: "card authorisation must be synchronous"}`.
+    or keep the call synchronous and guard it on the connection:
+    `{from: api, to: payments, timeout: 3s, retries: 1, circuit_breaker: "deferred
+    authorisation"}`, which the rule credits.
     """
 
     code = "DG106"
@@ -46,9 +49,25 @@ class ExternalOnRequestPath(Rule):
     topic = "reliability"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        """One hit per external system on the synchronous request path."""
+        """One hit per unguarded external system on the synchronous request path."""
+        links = ctx.links
         for c in ctx.of_kind("external"):
             if not ctx.on_request_path(c.id):
+                continue
+            calls = [
+                link
+                for link in links
+                if c.id in ctx.graph.expand(link.target)
+                and not ctx.link_async(link)
+                and any(ctx.on_request_path(s) for s in ctx.graph.expand(link.source))
+            ]
+            unguarded = [
+                link
+                for link in calls
+                if ctx.link_fact(link, "timeout") is None
+                or not ctx.link_fact(link, "circuit_breaker")
+            ]
+            if calls and not unguarded:
                 continue
             sla = getattr(c, "sla", None)
             if sla is not None:
@@ -56,10 +75,23 @@ class ExternalOnRequestPath(Rule):
                 cap = f"; its {sla:g}% SLA caps the path at {sla:g}% (~{down} of failures a month)"
             else:
                 cap = "; it declares no `sla`, so the path's availability is unknown"
+            names = sorted({f"{link.source} -> {link.target}" for link in unguarded})
+            missing = sorted(
+                {
+                    fact
+                    for link in unguarded
+                    for fact, absent in (
+                        ("`timeout`", ctx.link_fact(link, "timeout") is None),
+                        ("`circuit_breaker`", not ctx.link_fact(link, "circuit_breaker")),
+                    )
+                    if absent
+                }
+            )
+            guard = f" ({', '.join(names)} declares no {' or '.join(missing)})" if names else ""
             yield Hit(
                 c.id,
                 f"{ctx.name(c.id)} is called synchronously on the request path "
-                f"{ctx.chain(ctx.sync_client_paths[c.id])}: its outages and latency become "
-                f"yours{cap}. Call it asynchronously, or guard it with timeouts and a circuit "
-                "breaker.",
+                f"{ctx.chain(ctx.sync_client_paths[c.id])}{guard}: its outages and latency "
+                f"become yours{cap}. Call it asynchronously, or declare a `timeout` and a "
+                "`circuit_breaker` (its fallback) on the call.",
             )

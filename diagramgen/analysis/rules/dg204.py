@@ -15,8 +15,9 @@ class ConsumersExceedPartitions(Rule):
 
     ## What it does
     For each queue or stream with `partitions`, compares them with the instances of each
-    worker or function that consumes it (the components it delivers to, and workers that
-    call it); autoscaling counts at its maximum. Services are skipped, as they often
+    worker or function that consumes it (the components it delivers to, and those whose
+    edge to it pulls: `poll`, `consume` ...; producers are not consumers); autoscaling
+    counts at its maximum. Services are skipped, as they often
     subscribe each instance to every message (a broadcast, not a consumer group).
 
     ## Why is this bad?
@@ -49,10 +50,7 @@ class ConsumersExceedPartitions(Rule):
             partitions = getattr(c, "partitions", None)
             if not partitions:
                 continue
-            consumers = {
-                t for t in ctx.successors(c.id) if ctx.component(t).kind in _CONSUMER_KINDS
-            }
-            consumers |= {s for s in ctx.callers[c.id] if ctx.component(s).kind == "worker"}
+            consumers = {t for t in ctx.consumers(c.id) if ctx.component(t).kind in _CONSUMER_KINDS}
             for consumer in sorted(consumers):
                 n = ctx.instances(ctx.component(consumer))
                 if n <= partitions:

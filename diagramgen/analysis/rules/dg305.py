@@ -44,23 +44,29 @@ class StaleReplicaReads(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         """One hit per database that serves reads from lagging replicas."""
-        writes = [op.name for op in ctx.estimates.writes]
-        after = f" (after {', '.join(writes)})" if writes else ""
+
+        def after(cid: str) -> str:
+            # Only the writes whose flows reach this store; all of them when nothing is traced.
+            touching = [op.name for op in ctx.operations_through(cid, "write")]
+            if not touching and not ctx.design.flows:
+                touching = [op.name for op in ctx.estimates.writes]
+            return f" (after {', '.join(touching)})" if touching else ""
+
         for c in ctx.of_kind("sql_database"):
             readers = getattr(c, "read_replicas", 0)
             if readers and getattr(c, "replication", "none") in ("none", "async"):
                 yield Hit(
                     c.id,
                     f"{ctx.name(c.id)} serves reads from {readers} asynchronous read "
-                    f"replica{'s' if readers != 1 else ''}: a read right after a write{after} "
-                    "can miss it while the replica lags. Read the primary where a user must "
-                    "see their own write.",
+                    f"replica{'s' if readers != 1 else ''}: a read right after a write"
+                    f"{after(c.id)} can miss it while the replica lags. Read the primary "
+                    "where a user must see their own write.",
                 )
         for c in ctx.of_kind("nosql_database"):
             if getattr(c, "consistency", None) == "eventual" and c.replicas > 1:
                 yield Hit(
                     c.id,
                     f"{ctx.name(c.id)} reads with eventual consistency across {c.replicas} "
-                    f"replicas: a read right after a write{after} can hit a replica that has "
+                    f"replicas: a read right after a write{after(c.id)} can hit a replica that has "
                     "not seen it yet. Read at quorum where a user must see their own write.",
                 )

@@ -20,7 +20,9 @@ class ReadHeavyWithoutCache(Rule):
     (from the flows named after the workload's operations; without any flows, the
     workload's totals) and fires when reads are at least 10x the writes and 1,000/s or more,
     while no caller of the database also calls a cache and no flow reaching it passes a
-    cache first. The message sizes the cache: 20% of a day's reads (the 80/20 rule).
+    cache first. A SQL database with `read_replicas` is skipped: replicas are its
+    declared way to scale reads (the capacity rules check they suffice). The message sizes
+    the cache: 20% of a day's reads (the 80/20 rule).
 
     ## Why is this bad?
     Every read becomes a database round trip: latency is the database's, and read load
@@ -56,8 +58,8 @@ class ReadHeavyWithoutCache(Rule):
         """One hit per read-heavy database without a cache in front."""
         caches = {c.id for c in ctx.of_kind("cache")}
         for c in ctx.of_kind(*DATABASE_KINDS):
-            if not ctx.on_request_path(c.id):
-                continue
+            if not ctx.on_request_path(c.id) or getattr(c, "read_replicas", 0):
+                continue  # read replicas are the declared way its reads scale out
             if any(set(ctx.successors(caller)) & caches for caller in ctx.callers[c.id]):
                 continue
             reads, writes, hot, names = self._traffic(ctx, c.id, caches)

@@ -58,7 +58,7 @@ class CacheStaleness(Rule):
             if write_flows:
                 invalidation = f"the write flow(s) {', '.join(write_flows)} touch it"
             elif writers:
-                invalidation = f"no write flow ({', '.join(writers)}) touches it to invalidate"
+                invalidation = "no traced write flow touches it to invalidate"
             else:
                 invalidation = "no write flow is traced through it"
             yield Hit(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from diagramgen.analysis.base import Hit, Rule
+from diagramgen.analysis.base import Hit, Rule, ask
 from diagramgen.analysis.context import Context
 from diagramgen.spec.units import human_duration
 
@@ -13,8 +13,8 @@ class CdnInvalidation(Rule):
     """A CDN without an invalidation plan.
 
     ## What it does
-    Finds CDNs without `invalidation` (`purge`, `versioned_urls` or plain `ttl`), and
-    CDNs that rely on `ttl` alone without declaring one.
+    Finds CDNs that rely on `invalidation: ttl` without declaring a `ttl` (a warning),
+    and asks for the plan when a CDN declares no `invalidation` at all.
 
     ## Why is this bad?
     Whatever the edge has cached it keeps serving until it expires: a fixed bug in a
@@ -54,7 +54,14 @@ class CdnInvalidation(Rule):
             else:
                 stale = "with no `ttl` either, the CDN's default (often 24h) decides how long"
                 stale += " a changed or deleted object stays at the edge"
-            plan = "no invalidation plan" if invalidation is None else "TTL-only invalidation"
+            if invalidation is None:
+                yield ask(
+                    c.id,
+                    f"`invalidation` (`purge`, `versioned_urls` or `ttl`) on CDN '{c.id}'",
+                    f"without a plan, {stale}.",
+                )
+                continue
+            plan = "TTL-only invalidation"
             yield Hit(
                 c.id,
                 f"{ctx.name(c.id)} has {plan}: {stale}. Use versioned URLs for assets, or "

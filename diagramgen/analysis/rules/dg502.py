@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from diagramgen.analysis.base import Hit, Rule
+from diagramgen.analysis.base import Hit, Rule, ask
 from diagramgen.analysis.context import Context
 from diagramgen.analysis.estimates import CACHE_HOT_FRACTION
 from diagramgen.spec.units import human_size
@@ -17,7 +17,9 @@ class CacheSmallerThanHotSet(Rule):
     Estimates the hot set of each read operation whose flow passes the cache: 20% of a
     day's reads times their size (the 80/20 rule; an upper bound, as it counts every read
     as distinct), at most the operation's `key_space` times its size, and compares the
-    sum with the cache's `size`.
+    sum with the cache's `size`: a warning when every operation declares its `key_space`
+    (the hot set is then bounded by real items), a request for `key_space` otherwise
+    (counting every response as a distinct entry is only an upper bound).
 
     ## Why is this bad?
     A cache that cannot hold the hot set evicts entries that are about to be read again:
@@ -56,6 +58,19 @@ class CacheSmallerThanHotSet(Rule):
             if hot <= size:
                 continue
             what = " + ".join(f"{op.name} {human_size(op.cache_bytes or 0)}" for op in ops)
+            unbounded = [op.name for op in ops if ctx.operation_spec(op.name, "key_space") is None]
+            if unbounded:
+                # Without `key_space` the hot set counts every read as a distinct entry: an
+                # upper bound that a few popular keys read again and again never reach.
+                yield ask(
+                    c.id,
+                    "`key_space` (distinct items read) on operation "
+                    + ", ".join(f"'{n}'" for n in unbounded),
+                    f"read as all distinct, {what} would need ~{human_size(hot)} against "
+                    f"{ctx.name(c.id)}'s {human_size(size)}; the number of distinct items "
+                    "decides whether it fits.",
+                )
+                continue
             yield Hit(
                 c.id,
                 f"{ctx.name(c.id)} holds {human_size(size)} but the hot set of its reads is "
