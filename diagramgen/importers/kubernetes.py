@@ -133,7 +133,7 @@ def import_kubernetes(objects: list[Obj], label: str, name: str) -> Imported:
             comp: dict[str, Any] = {
                 "id": cid,
                 "kind": "load_balancer" if stype != "ExternalName" else "external",
-                "tech": "k8s_service",
+                "tech": "Kubernetes Service",
                 "source": f"{where} Service/{ns}/{sname}",
             }
             if stype == "ExternalName":
@@ -155,7 +155,7 @@ def import_kubernetes(objects: list[Obj], label: str, name: str) -> Imported:
         ns = ns_of(obj)
         where = f"{file}:{line}" if line else file
         cid = make_id(iname, taken)
-        comp = {"id": cid, "kind": "load_balancer", "tech": "k8s_ingress",
+        comp = {"id": cid, "kind": "load_balancer", "tech": "Kubernetes Ingress",
                 "source": f"{where} Ingress/{ns}/{iname}"}  # fmt: skip
         if ns in groups:
             comp["group"] = groups[ns]
@@ -192,7 +192,7 @@ def import_kubernetes(objects: list[Obj], label: str, name: str) -> Imported:
             for env in (container or {}).get("env") or []:
                 if isinstance(env, Mapping):
                     for t in env_references(str(env.get("name", "")), env.get("value"), host_ids):
-                        result.connect(src, t, label=str(env.get("name")))
+                        result.connect(src, t)
     return result
 
 

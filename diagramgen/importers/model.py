@@ -108,14 +108,25 @@ def component_from_image(
         kind = "worker" if re.search(r"worker|consumer|job", name, re.I) else "service"
     comp["kind"] = kind
     if tech is not None:
-        comp["tech"] = tech.key
+        comp["tech"] = tech_value(tech)
     version = image_version(image)
     if version:
         comp["version"] = version
     if image and tech is None:
-        comp["note"] = f"unknown image {image}: kind guessed"
+        # In the description, not `note`: every in-house image is unknown, and a note per
+        # node would bury the picture.
+        short = image.rsplit("/", 1)[-1]
+        comp["description"] = f"Image {short}: not a known technology, so `{kind}` is a guess."
     comp["source"] = source
     return comp
+
+
+def tech_value(tech: techs.Tech) -> str:
+    """How to write a tech in the spec: its key when the pictures spell it well
+    (`postgresql` -> PostgreSQL), else its name (`aws_lb` -> `AWS ALB`, not `Alb`)."""
+    from diagramgen.view.builders import TECH_NAMES
+
+    return tech.key if tech.key in TECH_NAMES else tech.name
 
 
 def image_version(image: str | None) -> str | None:
