@@ -14,6 +14,8 @@ from diagramgen.importers.model import Imported, SourceError, make_id
 # A state of a few thousand resources is a few MB; far beyond this is not one system.
 MAX_BYTES = 200 * 1024 * 1024
 _YAML_SUFFIXES = (".yaml", ".yml")
+_GENERIC_STEMS = {"plan", "state", "tfplan", "main", "manifests", "kubernetes-manifests",
+                  "k8s", "deployment", "all", "compose", "docker-compose", "terraform"}  # fmt: skip
 _COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 
 
@@ -69,7 +71,11 @@ def import_source(source: str | Path) -> Imported:
     path = Path(source)
     if not path.exists():
         raise SourceError(f"{path}: no such file or folder")
-    name = make_id((path.stem if path.is_file() else path.resolve().name).lower(), set())
+    # `plan.json` or `kubernetes-manifests.yaml` say less than the folder they live in.
+    stem = path.stem if path.is_file() else path.resolve().name
+    if path.is_file() and stem.lower() in _GENERIC_STEMS:
+        stem = path.resolve().parent.name or stem
+    name = make_id(stem.lower(), set())
     if path.is_dir():
         return _import_folder(path, name)
     text = _read(path)
