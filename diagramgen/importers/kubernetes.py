@@ -65,7 +65,7 @@ def import_kubernetes(objects: list[Obj], label: str, name: str) -> Imported:
         {str(_get(o, "metadata", "namespace")) for _, _, o in objects if _get(o, "metadata", "namespace")}
     )
     taken: set[str] = set()
-    groups = {ns: make_id(ns, taken) for ns in namespaces}
+    groups = {ns: make_id(f"ns-{ns}", taken) for ns in namespaces}
     result.groups = [{"id": gid, "label": f"namespace {ns}"} for ns, gid in groups.items()]
 
     def ns_of(obj: Mapping[str, Any]) -> str:

@@ -156,7 +156,7 @@ def env_references(key: str, value: Any, names: dict[str, str]) -> list[str]:
         h = re.escape(host)
         as_host = re.search(rf"(?:://|@)(?:[^/\s@]*@)?{h}(?![\w.-])|(?<![\w.-]){h}:\d+", value)
         whole = value.strip() == host and _ADDRESS_KEY.search(key)
-        listed = _ADDRESS_KEY.search(key) and re.search(rf"(?:^|[,\s]){h}(?:$|[,\s:])", value)
+        listed = _ADDRESS_KEY.search(key) and re.search(rf"(?:^|[,\s]){h}(?:$|[,\s]|:\d)", value)
         if as_host or whole or listed:
             found.append(cid)
     return found
