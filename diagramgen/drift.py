@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from diagramgen import techs
 from diagramgen.diffing.compare import diff
 from diagramgen.diffing.model import DesignDiff
 from diagramgen.importers.model import match_key
 from diagramgen.spec.models import Design
-from diagramgen import techs
 
 # Kinds no infrastructure file shows: a design's clients are never deployed.
 NOT_DEPLOYED = ("client",)
@@ -98,8 +98,7 @@ def drift(design: Design, infra: Design, warnings: list[str] | None = None) -> D
     skipped = [
         c.id
         for c in design.components
-        if c.id not in back
-        and (c.kind in NOT_DEPLOYED or (c.kind == "external" and not c.source))
+        if c.id not in back and (c.kind in NOT_DEPLOYED or (c.kind == "external" and not c.source))
     ]
     old_comps, new_comps = [], []
     for c in design.components:
@@ -211,7 +210,10 @@ def to_json(result: Drift, spec_label: str, source_label: str) -> dict[str, Any]
         "drift": result.has_drift,
         "design": spec_label,
         "deployed": source_label,
-        "design_only": {"components": comps.removed, "connections": [list(k) for k in conns.removed]},
+        "design_only": {
+            "components": comps.removed,
+            "connections": [list(k) for k in conns.removed],
+        },
         "deployed_only": {"components": comps.added, "connections": [list(k) for k in conns.added]},
         "changed": data["components"]["changed"],
         "components": data["components"],

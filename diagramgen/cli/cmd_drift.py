@@ -50,7 +50,8 @@ def drift(
     design = load_one(spec, "drift")
 
     from diagramgen.diffing.output import write_view
-    from diagramgen.drift import drift as compare, drift_view, to_json, to_markdown
+    from diagramgen.drift import drift as compare
+    from diagramgen.drift import drift_view, to_json, to_markdown
     from diagramgen.errors import DiagramgenError
     from diagramgen.importers import import_source
 

@@ -107,8 +107,10 @@ def import_source(source: str | Path) -> Imported:
 
 
 def _import_json(path: Path, data: Any, name: str) -> Imported:
-    if isinstance(data, dict) and "format_version" in data and (
-        "planned_values" in data or "values" in data or "resource_changes" in data
+    if (
+        isinstance(data, dict)
+        and "format_version" in data
+        and ("planned_values" in data or "values" in data or "resource_changes" in data)
     ):
         from diagramgen.importers.terraform import import_terraform_json
 
@@ -117,7 +119,12 @@ def _import_json(path: Path, data: Any, name: str) -> Imported:
         from diagramgen.importers.kubernetes import import_kubernetes
 
         return import_kubernetes(_k8s_objects(path, path.name, [data]), path.name, name)
-    if isinstance(data, dict) and "version" in data and "resources" in data and "terraform_version" in data:
+    if (
+        isinstance(data, dict)
+        and "version" in data
+        and "resources" in data
+        and "terraform_version" in data
+    ):
         raise SourceError(
             f"{path}: a raw Terraform state file: import `terraform show -json` instead"
         )

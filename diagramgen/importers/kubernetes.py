@@ -62,7 +62,11 @@ def import_kubernetes(objects: list[Obj], label: str, name: str) -> Imported:
     """The design a set of Kubernetes objects describes."""
     result = Imported(source=label, format="kubernetes", name=name)
     namespaces = sorted(
-        {str(_get(o, "metadata", "namespace")) for _, _, o in objects if _get(o, "metadata", "namespace")}
+        {
+            str(_get(o, "metadata", "namespace"))
+            for _, _, o in objects
+            if _get(o, "metadata", "namespace")
+        }
     )
     taken: set[str] = set()
     groups = {ns: make_id(f"ns-{ns}", taken) for ns in namespaces}
@@ -105,7 +109,7 @@ def import_kubernetes(objects: list[Obj], label: str, name: str) -> Imported:
         if not isinstance(selector, Mapping) or not selector:
             return []
         out = []
-        for file, _line, obj in objects:
+        for _file, _line, obj in objects:
             if obj.get("kind") not in WORKLOADS or ns_of(obj) != ns:
                 continue
             labels = _labels(obj)
@@ -123,7 +127,12 @@ def import_kubernetes(objects: list[Obj], label: str, name: str) -> Imported:
         ns = ns_of(obj)
         targets = selected(ns, _get(obj, "spec", "selector"))
         service_targets[(ns, sname)] = targets
-        for host in (sname, f"{sname}.{ns}", f"{sname}.{ns}.svc", f"{sname}.{ns}.svc.cluster.local"):
+        for host in (
+            sname,
+            f"{sname}.{ns}",
+            f"{sname}.{ns}.svc",
+            f"{sname}.{ns}.svc.cluster.local",
+        ):
             hosts.setdefault(host, []).extend(targets)
         stype = _get(obj, "spec", "type")
         external = _get(obj, "spec", "externalName")
@@ -184,7 +193,7 @@ def import_kubernetes(objects: list[Obj], label: str, name: str) -> Imported:
 
     # Connections from environment values naming a Service (or a workload) as a host.
     host_ids = {h: ids[0] for h, ids in hosts.items() if len(set(ids)) == 1}
-    for file, _line, obj in objects:
+    for _file, _line, obj in objects:
         if obj.get("kind") not in WORKLOADS:
             continue
         src = workloads[(ns_of(obj), str(_get(obj, "metadata", "name") or "workload"))]

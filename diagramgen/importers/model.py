@@ -87,9 +87,7 @@ def make_id(text: str, taken: set[str]) -> str:
     return candidate
 
 
-def component_from_image(
-    cid: str, image: str | None, name: str, source: str
-) -> dict[str, Any]:
+def component_from_image(cid: str, image: str | None, name: str, source: str) -> dict[str, Any]:
     """A component whose kind and tech come from its image (or, without one, its name).
 
     `postgres:16` -> `sql_database`, `tech: postgresql`, `version: "16"`. An image the

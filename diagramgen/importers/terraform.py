@@ -126,7 +126,9 @@ def _collect_refs(node: Any, prefix: str, out: set[str]) -> None:
             _collect_refs(item, prefix, out)
 
 
-def _config_refs(module: Mapping[str, Any], prefix: str, out: dict[str, dict[str, set[str]]]) -> None:
+def _config_refs(
+    module: Mapping[str, Any], prefix: str, out: dict[str, dict[str, set[str]]]
+) -> None:
     for res in module.get("resources") or []:
         address = prefix + str(res.get("address", ""))
         refs = out.setdefault(address, {})
@@ -246,7 +248,9 @@ def import_hcl(files: list[Path], label: str, name: str) -> Imported:
     for path in files:
         try:
             text = path.read_text("utf-8")
-            data = hcl2.loads(text, serialization_options=SerializationOptions(strip_string_quotes=True))
+            data = hcl2.loads(
+                text, serialization_options=SerializationOptions(strip_string_quotes=True)
+            )
         except OSError as exc:
             raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from None
         except Exception as exc:  # the HCL parser raises lark's errors, of many types
@@ -260,7 +264,9 @@ def import_hcl(files: list[Path], label: str, name: str) -> Imported:
             for rtype, named in block.items():
                 for rname, body in (named or {}).items():
                     rtype_, rname_ = _unquote(rtype), _unquote(rname)
-                    m = re.search(rf'resource\s+"{re.escape(rtype_)}"\s+"{re.escape(rname_)}"', text)
+                    m = re.search(
+                        rf'resource\s+"{re.escape(rtype_)}"\s+"{re.escape(rname_)}"', text
+                    )
                     line = text.count("\n", 0, m.start()) + 1 if m else None
                     where = f"{path.name}:{line}" if line else path.name
                     blocks.append((rtype_, rname_, body if isinstance(body, dict) else {}, where))
@@ -287,7 +293,9 @@ def import_hcl(files: list[Path], label: str, name: str) -> Imported:
             elif length and isinstance(defaults.get(length.group(1)), list):
                 instances = len(defaults[length.group(1)])
             else:
-                warnings.append(f"{where}: count of {address} is not known without a plan; read as 1")
+                warnings.append(
+                    f"{where}: count of {address} is not known without a plan; read as 1"
+                )
         if instances == 0:
             continue
         resources.append(Resource(address, rtype, rname, values, max(instances, 1), refs,
@@ -303,7 +311,11 @@ def import_hcl(files: list[Path], label: str, name: str) -> Imported:
 def _tier(res: Resource) -> str:
     """`public` for `aws_subnet.public`, `public_a`, `public-1`, `public_az2` alike."""
     name = res.name
-    tag = (res.values.get("tags") or {}).get("Name") if isinstance(res.values.get("tags"), dict) else None
+    tag = (
+        (res.values.get("tags") or {}).get("Name")
+        if isinstance(res.values.get("tags"), dict)
+        else None
+    )
     base = re.sub(r"[-_](?:az)?(?:[a-f]|\d+)$", "", name) or name
     return base if base else str(tag or name)
 
@@ -407,7 +419,11 @@ def build(resources: list[Resource], label: str, name: str) -> Imported:
     def sgs_of(r: Resource) -> set[str]:
         found: set[str] = set()
         for attr in _SG_ATTRS:
-            found |= {a for a in r.refs.get(attr, set()) if by_addr.get(a) and by_addr[a].type == "aws_security_group"}
+            found |= {
+                a
+                for a in r.refs.get(attr, set())
+                if by_addr.get(a) and by_addr[a].type == "aws_security_group"
+            }
         for attr in ("launch_template", "launch_configuration"):
             for a in r.refs.get(attr, set()):
                 if a in by_addr and a != r.address:
@@ -549,7 +565,10 @@ def _connect(
             for src in r.refs.get("ingress", set()):
                 allowed.add((src, r.address))
         elif r.type in ("aws_security_group_rule", "aws_vpc_security_group_ingress_rule"):
-            if r.type == "aws_security_group_rule" and r.values.get("type") not in ("ingress", None):
+            if r.type == "aws_security_group_rule" and r.values.get("type") not in (
+                "ingress",
+                None,
+            ):
                 continue
             dst = r.refs.get("security_group_id", set())
             src = r.refs.get("source_security_group_id", set()) | r.refs.get(

@@ -120,9 +120,14 @@ def merge(existing_text: str, imported: Imported) -> tuple[str, list[str]]:
     seen = {match_key(c.get("source")) for c in imported.components}
     for comp in comps:
         key = match_key(comp.get("source")) if isinstance(comp, dict) else None
-        if key and key not in seen and comp.get("source", "").split(":")[0].split(" ")[0] in (
-            imported.source,
-            *(c["source"].split(":")[0].split(" ")[0] for c in imported.components),
+        if (
+            key
+            and key not in seen
+            and comp.get("source", "").split(":")[0].split(" ")[0]
+            in (
+                imported.source,
+                *(c["source"].split(":")[0].split(" ")[0] for c in imported.components),
+            )
         ):
             notes.append(f"kept {comp['id']}: no longer in {imported.source} (delete it if gone)")
     buf = io.StringIO()

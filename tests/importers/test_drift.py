@@ -113,7 +113,7 @@ def test_terraform_autoscaling_and_version_drift(tmp_path: Path) -> None:
     spec = _spec(src, tmp_path)
     tf = src / "main.tf"
     text = tf.read_text()
-    text = text.replace('max_size            = 8', 'max_size            = 12')
+    text = text.replace("max_size            = 8", "max_size            = 12")
     text = text.replace('engine_version         = "8.0"', 'engine_version         = "8.4"')
     tf.write_text(text)
     _code, report = _drift_json(spec, src)
@@ -132,14 +132,9 @@ def test_matching_by_source_then_name() -> None:
     text = text.replace("  - id: worker\n", "  - id: tally\n    label: Worker\n")
     text = text.replace("from: worker", "from: tally")
     lines = [ln for ln in text.splitlines() if "service/worker" not in ln]
-    design = loads("\n".join(lines) + "\n", "spec.yaml")
     # Clients and unsourced externals are never deployed: not compared, not drift.
-    design.components.append(design.components[0].model_copy(update={"id": "browser"}))
-    design = design.model_validate(
-        design.model_dump(by_alias=True)
-        | {"components": [*design.model_dump(by_alias=True)["components"][:-1],
-                          {"id": "browser", "kind": "client"}]}  # fmt: skip
-    )
+    lines.insert(lines.index("components:") + 1, "  - {id: browser, kind: client}")
+    design = loads("\n".join(lines) + "\n", "spec.yaml")
     result = drift(design, imported.design())
     assert result.matched["db"] == "votes-db"
     assert result.matched["worker"] == "tally"
@@ -152,7 +147,9 @@ def test_cli_markdown_picture_and_errors(tmp_path: Path) -> None:
     source = FIXTURES / "voting-app" / "compose.yaml"
     spec = _spec(source, tmp_path)
     spec.write_text(spec.read_text().replace("  - id: seed\n", "  - id: seed\n    replicas: 2\n"))
-    res = runner.invoke(app, ["drift", str(spec), "--against", str(source), "-o", str(tmp_path / "d")])
+    res = runner.invoke(
+        app, ["drift", str(spec), "--against", str(source), "-o", str(tmp_path / "d")]
+    )
     assert res.exit_code == 0, res.output
     assert "## Differs (design → deployed)" in res.stdout
     assert "`seed`: replicas `2` → `1`" in res.stdout

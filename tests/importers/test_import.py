@@ -185,7 +185,9 @@ def test_kubernetes_services_ingress_hpa_namespaces(tmp_path: Path) -> None:
 def test_online_boutique_folder() -> None:
     imported = import_source(BOUTIQUE)
     comps = _by_id(imported)
-    assert len([c for c in comps.values() if c["source"].split(" ")[1].startswith("Deployment")]) == 12
+    assert (
+        len([c for c in comps.values() if c["source"].split(" ")[1].startswith("Deployment")]) == 12
+    )
     assert comps["frontend-external"]["kind"] == "load_balancer"
     assert comps["redis-cart"]["kind"] == "cache"
     ends = _ends(imported)
@@ -242,7 +244,9 @@ def test_tf_sources_carry_lines() -> None:
         ("bad.yaml", "services: [\n", "bad.yaml:"),
     ],
 )  # fmt: skip
-def test_bad_input_is_one_clear_error(tmp_path: Path, name: str, content: str, message: str) -> None:
+def test_bad_input_is_one_clear_error(
+    tmp_path: Path, name: str, content: str, message: str
+) -> None:
     path = tmp_path / name
     path.write_text(content)
     with pytest.raises(SourceError) as exc:
@@ -263,21 +267,24 @@ def test_too_large_is_refused(tmp_path: Path, monkeypatch) -> None:
 
 def test_big_state_imports_with_a_warning(tmp_path: Path) -> None:
     # 400 queues and 400 functions reading them: a partial, readable result, not a failure.
+    def res(rtype: str, name: str, **values: str) -> dict:
+        address = f"{rtype}.{name}"
+        return {"address": address, "mode": "managed", "type": rtype, "name": name,
+                "values": values}  # fmt: skip
+
     resources = []
     for i in range(400):
-        resources.append({"address": f"aws_sqs_queue.q{i}", "mode": "managed",
-                          "type": "aws_sqs_queue", "name": f"q{i}",
-                          "values": {"id": f"https://sqs/q{i}", "arn": f"arn:sqs:q{i}"}})  # fmt: skip
-        resources.append({"address": f"aws_lambda_event_source_mapping.m{i}", "mode": "managed",
-                          "type": "aws_lambda_event_source_mapping", "name": f"m{i}",
-                          "values": {"id": f"m{i}", "event_source_arn": f"arn:sqs:q{i}",
-                                     "function_name": f"arn:lambda:f{i}"}})  # fmt: skip
-        resources.append({"address": f"aws_lambda_function.f{i}", "mode": "managed",
-                          "type": "aws_lambda_function", "name": f"f{i}",
-                          "values": {"id": f"f{i}", "arn": f"arn:lambda:f{i}",
-                                     "runtime": "python3.12"}})  # fmt: skip
+        resources += [
+            res("aws_sqs_queue", f"q{i}", id=f"https://sqs/q{i}", arn=f"arn:sqs:q{i}"),
+            res("aws_lambda_event_source_mapping", f"m{i}", id=f"m{i}",
+                event_source_arn=f"arn:sqs:q{i}", function_name=f"arn:lambda:f{i}"),
+            res("aws_lambda_function", f"f{i}", id=f"f{i}", arn=f"arn:lambda:f{i}",
+                runtime="python3.12"),
+        ]  # fmt: skip
     path = tmp_path / "state.json"
-    path.write_text(json.dumps({"format_version": "1.0", "values": {"root_module": {"resources": resources}}}))
+    path.write_text(
+        json.dumps({"format_version": "1.0", "values": {"root_module": {"resources": resources}}})
+    )
     imported = import_source(path)
     assert len(imported.components) == 800
     assert ("q7", "f7") in _ends(imported)
