@@ -241,5 +241,13 @@ def drift_view(result: Drift, spec_label: str, source_label: str) -> Any:
 
     view = diff_view(result.diff, spec_label, source_label)
     legend = [replace(e, label=_LEGEND_WORDS.get(e.emphasis, e.label)) for e in view.legend]
+    d = result.diff
+    counts = [
+        (len(d.components.added) + len(d.connections.added), "deployed only"),
+        (len(d.components.removed) + len(d.connections.removed), "designed only"),
+        (len(d.components.changed) + len(d.connections.changed), "differ"),
+    ]
+    summary = ", ".join(f"{n} {what}" for n, what in counts if n) or "no drift"
+    view = replace(view, subtitle=f"{spec_label} (design) against {source_label}: {summary}")
     return replace(view, name="drift", title=f"{result.diff.old.display_title}: drift",
                    legend=legend)  # fmt: skip
