@@ -16,6 +16,7 @@ from diagramgen import techs
 from diagramgen.diffing.compare import diff
 from diagramgen.diffing.model import DesignDiff
 from diagramgen.importers.model import match_key
+from diagramgen.importers.model import same_name_key as _norm
 from diagramgen.spec.models import Design
 
 # Kinds no infrastructure file shows: a design's clients are never deployed.
@@ -35,10 +36,6 @@ class Drift:
     def has_drift(self) -> bool:
         """True when design and infrastructure differ in anything compared."""
         return self.diff.has_changes
-
-
-def _norm(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def match(design: Design, infra: Design) -> dict[str, str]:

@@ -160,6 +160,11 @@ def env_references(key: str, value: Any, names: dict[str, str]) -> list[str]:
     return found
 
 
+def same_name_key(text: object) -> str:
+    """A name as matching compares it: `Votes-DB` and `votes_db` are the same name."""
+    return "".join(ch for ch in str(text).lower() if ch.isalnum())
+
+
 def match_key(source: str | None) -> str | None:
     """The part of a `source` that survives edits to the file: `service/db`, not its line."""
     if not source:

@@ -14,6 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from diagramgen.importers.model import Imported, match_key
+from diagramgen.importers.model import same_name_key as _norm
 
 # What the infrastructure knows about a component: a re-import refreshes these only.
 INFRA_KEYS = ("tech", "version", "replicas", "autoscaling", "source")
@@ -143,10 +144,6 @@ def _ends(conn: Any) -> tuple[str, str] | None:
     except ValueError:
         return None
     return (str(c.source), str(c.target))
-
-
-def _norm(text: Any) -> str:
-    return "".join(ch for ch in str(text).lower() if ch.isalnum())
 
 
 def _find(comps: list[Any], comp: dict[str, Any]) -> Any:
