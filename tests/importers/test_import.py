@@ -307,3 +307,83 @@ def test_reimport_updates_instead_of_duplicating(tmp_path: Path) -> None:
     assert design.component("users") is not None and "# mine" in merged
     assert design.component("result").replicas == 2
     assert "updated result.replicas" in notes
+
+
+SERVERLESS_TF = """\
+resource "aws_route53_record" "www" {
+  zone_id = "Z123"
+  name    = "www.example.com"
+  type    = "A"
+  alias {
+    name                   = aws_cloudfront_distribution.site.domain_name
+    zone_id                = aws_cloudfront_distribution.site.hosted_zone_id
+    evaluate_target_health = false
+  }
+}
+resource "aws_cloudfront_distribution" "site" {
+  origin {
+    domain_name = aws_s3_bucket.assets.bucket_regional_domain_name
+    origin_id   = "assets"
+  }
+  enabled = true
+}
+resource "aws_s3_bucket" "assets" {}
+resource "aws_apigatewayv2_api" "http" {
+  name          = "orders"
+  protocol_type = "HTTP"
+}
+resource "aws_apigatewayv2_integration" "orders" {
+  api_id           = aws_apigatewayv2_api.http.id
+  integration_type = "AWS_PROXY"
+  integration_uri  = aws_lambda_function.orders.invoke_arn
+}
+resource "aws_lambda_function" "orders" {
+  function_name = "orders"
+  runtime       = "python3.12"
+  environment {
+    variables = {
+      TABLE = aws_dynamodb_table.orders.name
+      TOPIC = aws_sns_topic.events.arn
+    }
+  }
+}
+resource "aws_dynamodb_table" "orders" {
+  name     = "orders"
+  hash_key = "id"
+}
+resource "aws_sns_topic" "events" {}
+resource "aws_sqs_queue" "billing" {}
+resource "aws_sns_topic_subscription" "billing" {
+  topic_arn = aws_sns_topic.events.arn
+  protocol  = "sqs"
+  endpoint  = aws_sqs_queue.billing.arn
+}
+resource "aws_kinesis_stream" "clicks" {
+  name        = "clicks"
+  shard_count = 2
+}
+resource "aws_lambda_event_source_mapping" "clicks" {
+  event_source_arn = aws_kinesis_stream.clicks.arn
+  function_name    = aws_lambda_function.orders.arn
+}
+"""
+
+
+def test_serverless_terraform_edges(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(SERVERLESS_TF)
+    imported = import_source(tmp_path)
+    comps = _by_id(imported)
+    kinds = {cid: c["kind"] for cid, c in comps.items()}
+    assert kinds == {
+        "www": "dns", "site": "cdn", "assets": "object_storage", "http": "api_gateway",
+        "orders-fn": "function", "orders-table": "nosql_database", "events": "queue",
+        "billing": "queue", "clicks": "stream",
+    }  # fmt: skip
+    assert comps["orders-fn"]["version"] == "python3.12"
+    conns = {(c["from"], c["to"]): bool(c.get("async")) for c in imported.connections}
+    assert conns == {
+        ("www", "site"): False, ("site", "assets"): False, ("http", "orders-fn"): False,
+        ("orders-fn", "orders-table"): False, ("orders-fn", "events"): False,
+        ("events", "billing"): True, ("clicks", "orders-fn"): True,
+    }  # fmt: skip
+    loads(to_yaml(imported), "x.yaml")
