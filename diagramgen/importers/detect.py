@@ -99,7 +99,7 @@ def import_source(source: str | Path) -> Imported:
     if objects:
         from diagramgen.importers.kubernetes import import_kubernetes
 
-        return import_kubernetes(objects, path.name, name)
+        return import_kubernetes(objects, path.resolve().name, name)
     raise SourceError(
         f"{path}: not a Compose file (no `services:`), Kubernetes manifest (no `apiVersion`/"
         "`kind`) or Terraform plan/state JSON"
@@ -139,7 +139,7 @@ def _import_folder(path: Path, name: str) -> Imported:
     if tf:
         from diagramgen.importers.terraform import import_hcl
 
-        return import_hcl(tf, path.name, name)
+        return import_hcl(tf, path.resolve().name, name)
     for compose in _COMPOSE_NAMES:
         if (path / compose).is_file():
             return import_source(path / compose)
@@ -164,4 +164,4 @@ def _import_folder(path: Path, name: str) -> Imported:
         )
     from diagramgen.importers.kubernetes import import_kubernetes
 
-    return import_kubernetes(objects, path.name, name)
+    return import_kubernetes(objects, path.resolve().name, name)
