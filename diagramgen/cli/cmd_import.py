@@ -46,7 +46,7 @@ def import_(
             for note in notes:
                 err(note)
         else:
-            text = to_yaml(imported, str(out) if out else "SPEC")
+            text = to_yaml(imported, str(out) if out else "SPEC", str(source))
         loads(text, str(out or "<import>"))  # what is written must load
         if out is None:
             typer.echo(text, nl=False)

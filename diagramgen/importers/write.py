@@ -21,8 +21,8 @@ INFRA_KEYS = ("tech", "version", "replicas", "autoscaling", "source")
 
 _HEADER = """\
 Imported by `diagramgen import {source}` ({format}).
-Each component keeps its `source`: re-run the import with -o on this file to update it,
-and `diagramgen drift {spec} --against {source}` to see where design and reality differ.
+Each component keeps its `source`: re-run the import with -o on this file to update it.
+Where design and reality differ: `diagramgen drift {spec} --against {source}`.
 What to fill in next, the parts infrastructure cannot tell:
   - labels and descriptions: what each component does for the user;
   - workload: the operations and their rates, for the capacity estimates;
@@ -63,10 +63,12 @@ def _commented(value: Any) -> Any:
     return value
 
 
-def to_yaml(imported: Imported, spec_name: str = "SPEC") -> str:
-    """The imported design as a commented YAML spec."""
+def to_yaml(imported: Imported, spec_name: str = "SPEC", source_arg: str | None = None) -> str:
+    """The imported design as a commented YAML spec; `source_arg` is the source as the user
+    named it (for the commands the comments suggest)."""
     doc = _commented(imported.data())
-    header = _HEADER.format(source=imported.source, format=imported.format, spec=spec_name)
+    source = source_arg or imported.source
+    header = _HEADER.format(source=source, format=imported.format, spec=spec_name)
     doc.yaml_set_start_comment(header)
     if imported.warnings:
         doc.yaml_set_comment_before_after_key(
