@@ -12,7 +12,9 @@ from diagramgen import __version__
 from diagramgen.cli import (
     cmd_check,
     cmd_diff,
+    cmd_drift,
     cmd_export,
+    cmd_import,
     cmd_list,
     cmd_mcp,
     cmd_new,
@@ -69,6 +71,8 @@ app.command("diff")(cmd_diff.diff)
 app.command("slides")(cmd_slides.slides)
 app.command("site")(cmd_site.site)
 app.command("mcp")(cmd_mcp.mcp)
+app.command("import")(cmd_import.import_)
+app.command("drift")(cmd_drift.drift)
 
 
 def main() -> None:

@@ -31,9 +31,13 @@ REFERENCE_ATTRIBUTES = ("origin", "session_store", "dead_letter")
 _COMPONENT_DEFAULTS = {kind: field_defaults(cls) for kind, cls in COMPONENT_CLASSES.items()}
 
 
-def diff(old: Design, new: Design) -> DesignDiff:
-    """Everything that changed from `old` to `new` (the tradeoff delta is added when available)."""
-    renamed = find_renames(old, new)
+def diff(old: Design, new: Design, detect_renames: bool = True) -> DesignDiff:
+    """Everything that changed from `old` to `new` (the tradeoff delta is added when available).
+
+    Without `detect_renames`, a component whose id changed is removed plus added (drift
+    matches components itself, before comparing).
+    """
+    renamed = find_renames(old, new) if detect_renames else {}
     result = DesignDiff(old=old, new=new, renamed=renamed)
     result.design = _design_changes(old, new)
     result.components = _components(old, new, renamed)

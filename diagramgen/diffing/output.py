@@ -10,6 +10,7 @@ from pathlib import Path
 from diagramgen.atomic import move_into
 from diagramgen.diffing.model import DesignDiff
 from diagramgen.errors import OutputError
+from diagramgen.view.model import DiagramView
 
 
 def write_diff_diagram(
@@ -26,11 +27,22 @@ def write_diff_diagram(
     Every file is rendered into a temporary folder inside `out_dir` first and renamed into
     place only when all formats succeeded, so a failure leaves no half-written file.
     """
-    from diagramgen.rendering import render_view
     from diagramgen.view.diff import diff_view
+
+    return write_view(diff_view(diff, old_label, new_label), out_dir, formats, theme, timeout)
+
+
+def write_view(
+    view: DiagramView,
+    out_dir: str | Path,
+    formats: Sequence[str] = ("svg", "png"),
+    theme: str = "light",
+    timeout: float = 120.0,
+) -> list[Path]:
+    """Render one view into `out_dir/<view name>.<fmt>`, each file swapped in whole."""
+    from diagramgen.rendering import render_view
     from diagramgen.view.themes import get_theme
 
-    view = diff_view(diff, old_label, new_label)
     palette = get_theme(theme)
     root = Path(out_dir)
     try:

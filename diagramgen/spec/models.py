@@ -310,6 +310,20 @@ class _Component(SpecModel):
         description="A short annotation drawn beside the component.",
         examples=["primary in eu-west-1"],
     )
+    version: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The version of `tech` that runs (`16` from a `postgres:16` image); "
+        "`diagramgen drift` compares it with the infrastructure.",
+        examples=["16", "7.2"],
+    )
+    source: str | None = Field(
+        default=None,
+        max_length=300,
+        description="Where `diagramgen import` found it (`compose.yaml:12 service/db`): "
+        "a re-import updates the component, `diagramgen drift` matches by it.",
+        examples=["compose.yaml:12 service/db", "main.tf:40 aws_db_instance.main"],
+    )
     _icon_file: Path | None = PrivateAttr(default=None)
     _icon_digest: str | None = PrivateAttr(default=None)
 
