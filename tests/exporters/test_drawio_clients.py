@@ -8,6 +8,7 @@ package `docusaurus-plugin-drawio`; `make test-deps` installs it under `.cache/d
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import shutil
 import subprocess
@@ -151,7 +152,7 @@ def test_javascript_names_as_ids_open(browser: Browser, tmp_path: Path) -> None:
             {"id": name, "kind": "service", "group": "valueOf" if i % 2 else None}
             for i, name in enumerate(JS_NAMES)
         ],
-        "connections": [{"from": a, "to": b} for a, b in zip(JS_NAMES, JS_NAMES[1:], strict=False)],
+        "connections": [{"from": a, "to": b} for a, b in itertools.pairwise(JS_NAMES)],
     }
     for component in spec["components"]:
         if component["group"] is None:
@@ -239,7 +240,7 @@ def edges_through_nodes(xml: str, margin: float = 3.0) -> list[str]:
             if node_id in ends:
                 continue
             shrunk = Box(b.x + margin, b.y + margin, b.w - 2 * margin, b.h - 2 * margin)
-            if any(_crosses(p, q, shrunk) for p, q in zip(points, points[1:], strict=False)):
+            if any(_crosses(p, q, shrunk) for p, q in itertools.pairwise(points)):
                 found.append(
                     f"{cell.get('id')} ({cell.get('source')} -> {cell.get('target')})"
                     f" crosses {node_id}"

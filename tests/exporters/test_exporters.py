@@ -290,7 +290,7 @@ def test_drawio_takes_positions_and_routes_from_the_picture_layout() -> None:
     # A top-level component's icon sits inside its laid-out box, centred on it.
     g = cells["dg-web"].find("mxGeometry")
     assert g is not None
-    x, y, w, h = _box(g)
+    x, y, w, _h = _box(g)
     box = geo.nodes["web"]
     assert box.x - 1 <= x and x + w <= box.right + 1 and box.y - 1 <= y
     assert abs(x + w / 2 - box.center[0]) < 2
