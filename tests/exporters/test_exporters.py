@@ -82,10 +82,21 @@ def test_exports_are_deterministic(fmt: str) -> None:
 def test_unknown_format_and_view_are_value_errors() -> None:
     with pytest.raises(ValueError, match="unknown export format 'png'"):
         export(shop(), "png")
-    with pytest.raises(ValueError, match="no view 'nope' in shop: views are overview"):
+    with pytest.raises(ValueError, match=r"no view 'nope' in shop \(views are overview"):
         export(shop(), "d2", "nope")
+    with pytest.raises(ValueError, match="did you mean 'data-tier'"):
+        export(shop(), "d2", "data tiers")
     with pytest.raises(ValueError, match="takes no view"):
         export(shop(), "json", "overview")
+
+
+@pytest.mark.parametrize("name", ["data-tier", "data tier", "Data Tier", "DATA-TIER"])
+def test_view_by_name_as_written_or_slug(name: str) -> None:
+    assert export(shop(), "mermaid", name) == export(shop(), "mermaid", "data-tier")
+
+
+def test_flow_view_by_flow_name() -> None:
+    assert export(shop(), "d2", "checkout") == export(shop(), "d2", "flow-checkout")
 
 
 def test_public_api() -> None:
@@ -364,13 +375,20 @@ def test_cli_export_to_stdout_and_file(tmp_path: Path) -> None:
     spec.write_text(EXPORT_SPEC, "utf-8")
     runner = CliRunner()
     result = runner.invoke(app, ["export", str(spec), "--to", "mermaid"])
-    assert result.exit_code == 0 and result.output == export(shop(), "mermaid")
+    assert result.exit_code == 0 and result.stdout == export(shop(), "mermaid")
+    # One warning line per kind of loss, on stderr only.
+    warnings = result.stderr.splitlines()
+    assert warnings == [f"warning: {loss.line('mermaid')}" for loss in result.stdout and
+                        export(shop(), "mermaid").losses]  # fmt: skip
+    assert any("legend (1) is left out" in w for w in warnings)
     out = tmp_path / "shop.drawio"
     result = runner.invoke(app, ["export", str(spec), "--to", "drawio", "-o", str(out)])
-    assert result.exit_code == 0 and result.output == ""
+    assert result.exit_code == 0 and result.stdout == "" and result.stderr == ""
     assert out.read_text("utf-8") == export(shop(), "drawio")
     result = runner.invoke(app, ["export", str(spec), "--to", "d2", "--view", "flow-checkout"])
-    assert result.exit_code == 0 and result.output == export(shop(), "d2", "flow-checkout")
+    assert result.exit_code == 0 and result.stdout == export(shop(), "d2", "flow-checkout")
+    result = runner.invoke(app, ["export", str(spec), "--to", "d2", "--view", "data tier"])
+    assert result.exit_code == 0 and result.stdout == export(shop(), "d2", "data-tier")
 
 
 @pytest.mark.parametrize(
@@ -378,6 +396,7 @@ def test_cli_export_to_stdout_and_file(tmp_path: Path) -> None:
     [
         (["--to", "png"], 2, "error: unknown format 'png': choose from mermaid, d2, drawio, json"),
         (["--to", "d2", "--view", "nope"], 2, "error: no view 'nope' in shop"),
+        (["--to", "d2", "--view", "data-teir"], 2, "did you mean 'data-tier'?"),
         (["--to", "json", "--view", "overview"], 2, "takes no view"),
     ],
 )
