@@ -23,7 +23,7 @@ MAX_ICON_BYTES = 2 * 1024 * 1024
 ICON_SUFFIXES = (".png", ".svg")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_DATA_URI = re.compile(r"^data:image/(png|svg\+xml);base64,([A-Za-z0-9+/=\s]*)$")
+_DATA_URI = re.compile(r"^data:image/(png|svg\+xml);base64,(.*)$", re.DOTALL)
 INLINE_SUFFIX = {"png": ".png", "svg+xml": ".svg"}
 
 
