@@ -41,7 +41,7 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 # 1280 px HTML slide).
 MIN_TEXT = 12 / 1920
 # The picture's box on a diagram slide, below its one-line title, in slide widths.
-PICTURE_BOX = (0.95, 0.44)
+PICTURE_BOX = (0.95, 0.46)
 TILE_OVERLAP = 0.06  # of a tile's size, shared with its neighbour, so no edge is lost
 # A description longer than this gets a slide of its own; the title slide keeps its
 # first sentences.
