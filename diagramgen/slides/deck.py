@@ -41,7 +41,7 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 # 1280 px HTML slide).
 MIN_TEXT = 12 / 1920
 # The picture's box on a diagram slide, below its one-line title, in slide widths.
-PICTURE_BOX = (0.95, 0.46)
+PICTURE_BOX = (0.95, 0.495)
 TILE_OVERLAP = 0.06  # of a tile's size, shared with its neighbour, so no edge is lost
 # A description longer than this gets a slide of its own; the title slide keeps its
 # first sentences.
@@ -187,8 +187,13 @@ def tiles(picture: Picture) -> list[tuple[float, float, float, float] | None]:
     if not (w and h and smallest):
         return [None]
     scale = MIN_TEXT / smallest  # slide widths per point, at the least
-    cols = max(1, math.ceil(w * scale * (1 + TILE_OVERLAP) / PICTURE_BOX[0] - 1e-9))
-    rows = max(1, math.ceil(h * scale * (1 + TILE_OVERLAP) / PICTURE_BOX[1] - 1e-9))
+
+    def count(size: float, room: float) -> int:
+        if size * scale <= room:
+            return 1
+        return math.ceil(size * scale * (1 + TILE_OVERLAP) / room)  # tiles overlap a little
+
+    cols, rows = count(w, PICTURE_BOX[0]), count(h, PICTURE_BOX[1])
     if cols == rows == 1:
         return [None]
 
@@ -217,7 +222,8 @@ def split_description(text: str, limit: int = TITLE_DESCRIPTION_CHARS) -> tuple[
         if len(kept) + 1 + len(sentence) > limit:
             break
         kept += " " + sentence
-    return kept, True
+    # A clause cut at `;` or `:` says that more follows (on the description's own slide).
+    return (kept[:-1] + " …" if kept[-1] in ";:," else kept), True
 
 
 def deck_title(designs: Sequence[Design], title: str | None = None) -> str:

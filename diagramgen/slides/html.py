@@ -43,7 +43,7 @@ html, body { margin: 0; background: var(--bg); color: var(--fg);
 .title .rule { width: 96px; height: 6px; order: -1; }
 .title .sub { font-size: 26px; margin-top: 22px; -webkit-line-clamp: 5; }
 .figure { flex: 1; min-height: 0; display: flex; align-items: center; justify-content: center; }
-.diagram { padding: 16px 24px; }
+.diagram { padding: 12px 24px 10px; }
 .diagram h2 { font-size: 30px; }
 .diagram .rule { margin: 8px 0 8px; height: 3px; }
 .figure svg { display: block; width: 100%%; height: 100%%; }

@@ -31,7 +31,8 @@ TOP = 26.0
 BOTTOM = 24.0
 CONTENT_W = SLIDE_W - 2 * MARGIN
 PICTURE_MARGIN = 16.0  # around a diagram: the picture takes the slide's width
-DIAGRAM_TOP = 14.0
+DIAGRAM_TOP = 10.0
+DIAGRAM_BOTTOM = 8.0
 ROW_H = 24.0  # table rows
 NAME_SHARE = 0.3  # the least share of a table's width its first column gets
 CELL_PAD = 5.0
@@ -162,7 +163,7 @@ class _Writer:
             PICTURE_MARGIN,
             top + 4,
             SLIDE_W - 2 * PICTURE_MARGIN,
-            SLIDE_H - PICTURE_MARGIN - top - 4,
+            SLIDE_H - DIAGRAM_BOTTOM - top - 4,
         )
         x, y, w, h = picture_box(s.picture, box, s.crop)
         pic = slide.shapes.add_picture(str(s.picture.png), Pt(x), Pt(y), Pt(w), Pt(h))
