@@ -166,10 +166,10 @@ class _Writer:
             SLIDE_H - DIAGRAM_BOTTOM - top - 4,
         )
         x, y, w, h = picture_box(s.picture, box, s.crop)
-        pic = slide.shapes.add_picture(str(s.picture.png), Pt(x), Pt(y), Pt(w), Pt(h))
+        image: Any = str(s.picture.png)
         if s.crop is not None:
-            pic.crop_left, pic.crop_top = s.crop[0], s.crop[1]
-            pic.crop_right, pic.crop_bottom = 1 - s.crop[2], 1 - s.crop[3]
+            image = tile_png(s.picture, s.crop)
+        slide.shapes.add_picture(image, Pt(x), Pt(y), Pt(w), Pt(h))
 
     def summary_slide(self, s: Slide) -> None:
         slide = self.new_slide(s.notes)
@@ -318,6 +318,23 @@ def ellipsize_to(text: str, width: float, size: float, bold: bool = False) -> st
     from diagramgen.slides.fit import text_width
 
     return text if text_width(text, size, bold) <= width else ellipsize(text, width, size, bold)
+
+
+def tile_png(picture: Picture, crop: tuple[float, float, float, float]) -> io.BytesIO:
+    """The part `crop` of the picture's PNG as a PNG of its own.
+
+    Cut here rather than with the picture's crop rectangle (`srcRect`), which LibreOffice
+    Impress draws at the wrong scale for large images.
+    """
+    from PIL import Image
+
+    with Image.open(picture.png) as im:
+        w, h = im.size
+        box = (round(crop[0] * w), round(crop[1] * h), round(crop[2] * w), round(crop[3] * h))
+        out = io.BytesIO()
+        im.crop(box).save(out, "PNG", optimize=False)
+    out.seek(0)
+    return out
 
 
 def picture_box(

@@ -53,7 +53,7 @@ def test_pptx_text_and_pictures_are_legible(catalogue_deck: Deck) -> None:
                             px = Emu(run.font.size).pt * 12700 * px_per_emu
                             smallest.append((px, number, run.text[:40]))
             if shape.shape_type == 13 and s.picture is not None:  # a picture
-                shown = 1 - shape.crop_left - shape.crop_right
+                shown = (s.crop[2] - s.crop[0]) if s.crop else 1.0  # the tile's share
                 points = s.picture.points[0] * shown  # drawing points across the shape
                 px = s.picture.min_text * (shape.width * px_per_emu) / points
                 smallest.append((px, number, f"picture {s.title}"))
