@@ -7,7 +7,6 @@ substituted once its `$` is escaped).
 
 from __future__ import annotations
 
-import base64
 import re
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from diagramgen.exporters.common import (
     tree,
     unique_ids,
 )
+from diagramgen.spec.assets import data_uri
 from diagramgen.view.model import DiagramView, ViewCluster, ViewEdge, ViewNode
 
 _UNSAFE_KEY = re.compile(r"[^A-Za-z0-9_-]")
@@ -142,12 +142,6 @@ def _block(head: str, body: list[str]) -> list[str]:
     return [f"{head} {{", *(f"  {line}" if line else "" for line in body), "}"]
 
 
-def icon_uri(path: Path) -> str:
-    """A custom icon as a `data:` URI, so the D2 file carries it wherever it goes."""
-    mime = "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
 def to_d2(view: DiagramView) -> ExportText:
     """The view as D2 source, with what D2 cannot carry in `.losses`."""
     t = tree(view)
@@ -176,7 +170,8 @@ def to_d2(view: DiagramView) -> ExportText:
             paths[node.id] = path_of(cluster_id, keys[node.id])
             body = [f"shape: {SHAPES.get(node.kind, 'rectangle')}", *_node_styles(node)]
             if node.icon:
-                body.append(f"icon: {string(icon_uri(Path(node.icon)))}")
+                # A `data:` URI, so the D2 file carries the icon wherever it goes.
+                body.append(f"icon: {string(data_uri(Path(node.icon)))}")
             if node.note:
                 body.append(f"tooltip: {string(node.note)}")
             out += _block(f'"{keys[node.id]}": {string(_node_label(node))}', body)
