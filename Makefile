@@ -1,5 +1,5 @@
 # Two entry points, each doing all of its own set-up on a fresh Debian machine:
-#   make render   renders specs/ into output/
+#   make render   renders specs/ into output/ (and the catalogue site into output/site/)
 #   make test     runs the test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -50,7 +50,9 @@ test-deps:
 		echo "npm is missing, so the draw.io viewer test will be skipped: 'sudo apt-get install npm'"; \
 	fi
 
+# The site first: the gallery (output/README.md) links to the pages it finds there.
 render: setup
+	$(BIN)/diagramgen site specs/ -o output/site -q
 	$(BIN)/diagramgen render specs/ -o output/ -f svg,png,dot --gallery
 
 test: setup test-deps
