@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEJAVU := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 APT_PACKAGES := graphviz fonts-dejavu-core
+DRAWIO_PACKAGE := docusaurus-plugin-drawio@0.4.0
+DRAWIO_VIEWER := .cache/drawio/node_modules/docusaurus-plugin-drawio/viewer.min.js
 
 .PHONY: render test lint bench setup system-deps test-deps clean
 
@@ -28,7 +30,8 @@ system-deps:
 		echo "diagramgen needs Graphviz and DejaVu fonts: run 'sudo apt-get install $(APT_PACKAGES)'" >&2; exit 1; \
 	fi
 
-# The tests open the HTML deck in headless Chromium; without it that one test is skipped.
+# The tests open the HTML deck and draw.io's viewer in headless Chromium; without Chromium
+# (or npm, for the viewer) those tests are skipped.
 test-deps:
 	@if command -v chromium >/dev/null 2>&1; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -37,6 +40,14 @@ test-deps:
 			|| echo "could not install chromium: the HTML deck test will be skipped" >&2; \
 	else \
 		echo "chromium is missing, so the HTML deck test will be skipped: 'sudo apt-get install chromium'"; \
+	fi
+	@# draw.io's own viewer (viewer.min.js ships in this npm package), for the draw.io test.
+	@if [ -f $(DRAWIO_VIEWER) ]; then exit 0; fi; \
+	if command -v npm >/dev/null 2>&1; then \
+		npm install --prefix .cache/drawio --no-audit --no-fund $(DRAWIO_PACKAGE) >/dev/null \
+			|| echo "could not install $(DRAWIO_PACKAGE): the draw.io viewer test will be skipped" >&2; \
+	else \
+		echo "npm is missing, so the draw.io viewer test will be skipped: 'sudo apt-get install npm'"; \
 	fi
 
 # The site first: the gallery (output/README.md) links to the pages it finds there.

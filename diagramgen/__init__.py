@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from diagramgen.analysis import Analysis
     from diagramgen.diffing import DesignDiff
+    from diagramgen.exporters import ExportText
     from diagramgen.rendering import RenderOptions, RenderResult
     from diagramgen.spec.models import Design
     from diagramgen.view.model import DiagramView
@@ -71,11 +72,15 @@ def diff(old: Design, new: Design) -> DesignDiff:
     return diff_designs(old, new)
 
 
-def export(design: Design, to: str, view: str | None = None) -> str:
-    """The design as `mermaid`, `d2`, `drawio` or `json` text; `view` picks another view."""
+def export(
+    design: Design, to: str, view: str | None = None, *, dest: str | Path | None = None
+) -> ExportText:
+    """The design as `mermaid`, `d2`, `drawio` or `json` text (a `str`); `view` picks another
+    view by name or slug. What the format cannot carry is listed in the result's `.losses`;
+    `dest` is the folder the text will be written to (JSON rewrites icon paths for it)."""
     from diagramgen.exporters import export as _export
 
-    return _export(design, to, view)
+    return _export(design, to, view, dest=dest)
 
 
 def deck(

@@ -113,3 +113,66 @@ def _escape_char(char: str) -> str:
         code -= 0x10000
         return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
     return f"\\u{code:04x}"
+
+
+@dataclass(frozen=True)
+class Loss:
+    """One kind of thing a target format cannot carry, and how many of them a view has."""
+
+    kind: str  # a short stable name: `notes`, `legend`, `icons`, `group-direction` ...
+    count: int
+    detail: str  # what happens to them in the export, one clause
+
+    def line(self, target: str) -> str:
+        """`drawio export: notes (2) are left out: ...`, one warning line."""
+        return f"{target} export: {self.kind} ({self.count}) {self.detail}"
+
+
+class ExportText(str):
+    """The exported text (a `str`), carrying the `losses` of the export beside it."""
+
+    losses: tuple[Loss, ...]
+
+    def __new__(cls, text: str, losses: Iterable[Loss] = ()) -> ExportText:
+        obj = super().__new__(cls, text)
+        obj.losses = tuple(losses)
+        return obj
+
+
+def losses(**found: tuple[int, str]) -> list[Loss]:
+    """`Loss`es from `kind=(count, detail)`, keeping those with a count (kind `_` -> `-`)."""
+    return [Loss(k.replace("_", "-"), n, d) for k, (n, d) in found.items() if n]
+
+
+def noted(view: DiagramView) -> list[ViewNode]:
+    """Nodes with a `note`."""
+    return [n for n in view.nodes if n.note]
+
+
+def custom_icons(view: DiagramView) -> list[ViewNode]:
+    """Nodes drawn with the spec's own icon file."""
+    return [n for n in view.nodes if n.icon]
+
+
+def stock_icons(view: DiagramView) -> list[ViewNode]:
+    """Nodes drawn with a stock kind or tech icon."""
+    return [n for n in view.nodes if not n.icon]
+
+
+def translucent(view: DiagramView) -> int:
+    """How many groups and edges have a colour with an alpha channel (`#rrggbbaa`)."""
+    colors = [c.color for c in view.clusters] + [e.color for e in view.edges]
+    return sum(1 for c in colors if c and len(c) == 9)
+
+
+def own_direction(view: DiagramView) -> list[ViewCluster]:
+    """Groups that lay their members out in a direction other than the view's."""
+    return [c for c in view.clusters if c.direction and c.direction != view.direction]
+
+
+def members_of(t: Tree, cluster_id: str) -> set[str]:
+    """Every node inside a cluster, nested clusters included."""
+    found = {n.id for n in t.members[cluster_id]}
+    for child in t.children[cluster_id]:
+        found |= members_of(t, child)
+    return found

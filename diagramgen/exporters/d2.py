@@ -8,16 +8,25 @@ substituted once its `$` is escaped).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from diagramgen.exporters.common import (
     FADED,
+    ExportText,
+    Loss,
     emphasis_color,
+    losses,
     node_lines,
+    noted,
+    own_direction,
     safe_color,
+    stock_icons,
     tint,
+    translucent,
     tree,
     unique_ids,
 )
+from diagramgen.spec.assets import data_uri
 from diagramgen.view.model import DiagramView, ViewCluster, ViewEdge, ViewNode
 
 _UNSAFE_KEY = re.compile(r"[^A-Za-z0-9_-]")
@@ -133,8 +142,8 @@ def _block(head: str, body: list[str]) -> list[str]:
     return [f"{head} {{", *(f"  {line}" if line else "" for line in body), "}"]
 
 
-def to_d2(view: DiagramView) -> str:
-    """The view as D2 source."""
+def to_d2(view: DiagramView) -> ExportText:
+    """The view as D2 source, with what D2 cannot carry in `.losses`."""
     t = tree(view)
     keys = unique_ids([c.id for c in view.clusters] + [n.id for n in view.nodes], _UNSAFE_KEY)
     paths: dict[str, str] = {}
@@ -160,11 +169,19 @@ def to_d2(view: DiagramView) -> str:
         for node in t.members[cluster_id]:
             paths[node.id] = path_of(cluster_id, keys[node.id])
             body = [f"shape: {SHAPES.get(node.kind, 'rectangle')}", *_node_styles(node)]
+            if node.icon:
+                # A `data:` URI, so the D2 file carries the icon wherever it goes.
+                body.append(f"icon: {string(data_uri(Path(node.icon)))}")
+            if node.note:
+                body.append(f"tooltip: {string(node.note)}")
             out += _block(f'"{keys[node.id]}": {string(_node_label(node))}', body)
         for child in t.children[cluster_id]:
             cluster = t.clusters[child]
             paths[child] = path_of(t.parent(child), keys[child])
-            body = _cluster_styles(cluster) + emit(child)
+            body = _cluster_styles(cluster)
+            if cluster.direction and cluster.direction != view.direction:
+                body.append(f"direction: {DIRECTIONS[cluster.direction]}")
+            body += emit(child)
             out += _block(f'"{keys[child]}": {string(cluster.label)}', body)
         return out
 
@@ -176,4 +193,30 @@ def to_d2(view: DiagramView) -> str:
         if edge.label:
             head += f": {string(edge.label)}"
         lines += _block(head, _edge_styles(edge))
-    return "\n".join(lines) + "\n"
+    return ExportText("\n".join(lines) + "\n", d2_losses(view))
+
+
+def d2_losses(view: DiagramView) -> list[Loss]:
+    """What a D2 file cannot carry of the view.
+
+    D2 draws icons from URLs (custom icons go in as `data:` URIs; the stock ones have no
+    URL that works offline); a container's own `direction` is honoured by the TALA layout
+    engine only, not by dagre or ELK (d2lang.com/tour/layouts, layout-specific keywords).
+    """
+    return losses(
+        notes=(len(noted(view)), "are kept only as tooltips: D2 has no note beside a shape"),
+        legend=(1 if view.legend else 0, "is left out: D2's shapes carry no legend here"),
+        icons=(
+            len(stock_icons(view)),
+            "(stock kind and tech icons) are left out: shapes follow the kind; custom icons "
+            "are embedded",
+        ),
+        group_direction=(
+            len(own_direction(view)),
+            "are written as `direction` but honoured only by the TALA layout engine",
+        ),
+        colour_transparency=(
+            translucent(view),
+            "is dropped: D2 styles take opaque colours (`style.opacity` would fade labels too)",
+        ),
+    )

@@ -1,76 +1,59 @@
 """draw.io (diagrams.net) export: an uncompressed mxGraph file to open and edit by hand.
 
-Groups are container cells (their members have the group cell as `parent`, with
-coordinates relative to it), components are vertices shaped by kind (cylinders for data
-stores, hexagons for load balancers ...), connections are labelled edges.
+One layout, several targets: positions, sizes and edge routes come from the Graphviz layout
+the SVG is drawn from (`rendering.view_geometry`), so the file looks like the picture.
+Groups are container cells (members have the group as `parent`, with coordinates relative
+to it, and the group's colour and line style); components are icons with their label
+below: draw.io's own library shape where it has one for the tech (`mxgraph.aws4.*`,
+`mxgraph.gcp2.*`, `mxgraph.kubernetes.*`, see `drawio_shapes`), else the picture's icon
+embedded in the file. Edges follow the Graphviz spline through waypoints, with their label
+where Graphviz put it. Notes are note shapes beside their component; the legend is a box
+under the title.
 
-The layout is a small deterministic one of our own, so the export needs no Graphviz run:
-components are ranked along the flow of the edges (longest path from the sources), and
-inside every container the members stand in one column (or row, top to bottom) per rank.
-draw.io's own Arrange menu can re-lay it out.
+Every cell id starts with `dg-`: draw.io keeps cells in a plain JavaScript object keyed by
+id, so an id such as `push` or `constructor` (a component's own id) would break the file.
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import itertools
+import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diagramgen.exporters.common import (
     FADED,
+    ExportText,
+    Loss,
     Tree,
     emphasis_color,
+    members_of,
     node_lines,
     safe_color,
     tint,
     tree,
     unique_ids,
 )
-from diagramgen.view.model import DiagramView, ViewCluster, ViewEdge, ViewNode
+from diagramgen.exporters.drawio_shapes import shape_for
+from diagramgen.view.model import DiagramView, LegendEntry, ViewCluster, ViewEdge, ViewNode
 from diagramgen.view.themes import LIGHT
 
-_UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
+if TYPE_CHECKING:
+    from diagramgen.rendering.geometry import Box, EdgeGeometry, Geometry
+
+ID_PREFIX = "dg-"  # never a JavaScript property name, whatever follows
+_UNSAFE_ID = re.compile(r"[^A-Za-z0-9_.-]")
 # Characters XML 1.0 cannot carry at all; they become U+FFFD.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-NODE_W, NODE_H = 140, 70
-ACTOR_W, ACTOR_H, BELOW = 40, 60, 40  # a person shape with its label underneath
-GAP_MAJOR, GAP_MINOR = 80, 30  # between ranks, between members of one rank
-PAD, HEADER = 20, 30  # inside a container: padding, and room for its label on top
-TITLE_H = 50
-
-# Style of each kind: shape, then fill and stroke from the classic draw.io palette.
-_BLUE, _GREEN, _YELLOW, _RED, _PURPLE, _GREY = (
-    "fillColor=#dae8fc;strokeColor=#6c8ebf;",
-    "fillColor=#d5e8d4;strokeColor=#82b366;",
-    "fillColor=#fff2cc;strokeColor=#d6b656;",
-    "fillColor=#f8cecc;strokeColor=#b85450;",
-    "fillColor=#e1d5e7;strokeColor=#9673a6;",
-    "fillColor=#f5f5f5;strokeColor=#666666;",
-)
-_CYLINDER = "shape=cylinder3;boundedLbl=1;backgroundOutline=1;size=12;"
-SHAPES: dict[str, str] = {
-    "client": "shape=umlActor;verticalLabelPosition=bottom;verticalAlign=top;" + _PURPLE,
-    "dns": "ellipse;" + _RED,
-    "cdn": "ellipse;shape=cloud;" + _RED,
-    "load_balancer": "shape=hexagon;perimeter=hexagonPerimeter2;size=0.15;" + _RED,
-    "api_gateway": "shape=hexagon;perimeter=hexagonPerimeter2;size=0.15;" + _RED,
-    "service": "rounded=1;" + _BLUE,
-    "worker": "shape=process;backgroundOutline=1;size=0.08;" + _BLUE,
-    "function": "shape=parallelogram;perimeter=parallelogramPerimeter;size=0.12;" + _BLUE,
-    "sql_database": _CYLINDER + _GREEN,
-    "nosql_database": _CYLINDER + _GREEN,
-    "cache": _CYLINDER + _GREEN,
-    "object_storage": _CYLINDER + _GREEN,
-    "search_index": _CYLINDER + _GREEN,
-    # A cylinder lying on its side: the usual picture of a queue or a log.
-    "queue": _CYLINDER + "direction=south;" + _YELLOW,
-    "stream": _CYLINDER + "direction=south;" + _YELLOW,
-    "monitoring": "shape=document;boundedLbl=1;size=0.15;" + _GREY,
-    "external": "rounded=1;dashed=1;" + _PURPLE,
-}
-DEFAULT_SHAPE = "rounded=1;" + _BLUE
+ICON = 56.0  # the icon's side in the picture (diagrams_adapter.ICON_SIZE)
+TITLE_H = 34.0
+SAMPLES = 4  # points per Bezier segment in an edge's waypoints
 ARROWS = {
     "forward": "startArrow=none;endArrow=block;",
     "back": "startArrow=block;endArrow=none;",
@@ -92,128 +75,60 @@ def label(lines: list[str], caption: str | None = None) -> str:
     return _xml_text(value)
 
 
-@dataclass
-class _Box:
-    """A laid-out item: its size, and for containers where each member sits in it."""
-
-    width: float
-    height: float
-    offsets: dict[str, tuple[float, float]]
+def _num(value: float) -> str:
+    return str(round(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def ranks(view: DiagramView) -> dict[str, int]:
-    """Longest-path rank of each node along the edges; cycles are cut where first met."""
-    t = tree(view)
-    inside: dict[str, list[str]] = {}
-
-    def members(cluster_id: str) -> list[str]:
-        if cluster_id not in inside:
-            found = [n.id for n in t.members[cluster_id]]
-            for child in t.children[cluster_id]:
-                found += members(child)
-            inside[cluster_id] = found
-        return inside[cluster_id]
-
-    def ends(end: str) -> list[str]:
-        return members(end) if end in t.clusters else [end]
-
-    succ: dict[str, list[str]] = {n.id: [] for n in view.nodes}
-    for edge in view.edges:
-        for s in ends(edge.source):
-            for d in ends(edge.target):
-                if s != d and s in succ and d in succ:
-                    succ[s].append(d)
-    # Depth-first from every node in view order; edges back into the walk are ignored.
-    order: list[str] = []
-    state: dict[str, int] = {}
-    for start in succ:
-        if start in state:
-            continue
-        stack = [(start, iter(succ[start]))]
-        state[start] = 1
-        while stack:
-            node, it = stack[-1]
-            nxt = next((d for d in it if d not in state), None)
-            if nxt is None:
-                state[node] = 2
-                order.append(node)
-                stack.pop()
-            else:
-                state[nxt] = 1
-                stack.append((nxt, iter(succ[nxt])))
-    position = {n: i for i, n in enumerate(reversed(order))}
-    rank = dict.fromkeys(succ, 0)
-    for node in reversed(order):  # a topological order of the acyclic part
-        for d in succ[node]:
-            if position[d] > position[node]:
-                rank[d] = max(rank[d], rank[node] + 1)
-    return rank
+def _geometry(cell: ET.Element, box: Box, origin: tuple[float, float] = (0.0, 0.0)) -> None:
+    size = {
+        "x": _num(round(box.x - origin[0], 1)),
+        "y": _num(round(box.y - origin[1], 1)),
+        "width": _num(round(box.w, 1)),
+        "height": _num(round(box.h, 1)),
+    }
+    ET.SubElement(cell, "mxGeometry", **size, **{"as": "geometry"})
 
 
-def _node_size(node: ViewNode) -> tuple[float, float]:
-    if node.kind == "client":
-        return ACTOR_W, ACTOR_H + BELOW
-    lines = len(node_lines(node)) + (1 if node.caption else 0)
-    return NODE_W, NODE_H + max(0, lines - 2) * 15
+def _opacity(color: str | None) -> int | None:
+    """The alpha of a `#rrggbbaa` colour as draw.io's 0-100 opacity, else None."""
+    if color and len(color) == 9:
+        return round(int(color[7:9], 16) * 100 / 255)
+    return None
 
 
-def _layout(view: DiagramView, t: Tree, rank: dict[str, int]) -> dict[str | None, _Box]:
-    """A box per container (None: the page) with its members' offsets inside it."""
-    across = view.direction != "TB"  # ranks run left to right
-    boxes: dict[str | None, _Box] = {}
-    sizes: dict[str, tuple[float, float]] = {n.id: _node_size(n) for n in view.nodes}
-    first_rank: dict[str, int] = {}
+# ---------------------------------------------------------------- styles
 
-    def place(cluster_id: str | None) -> None:
-        items: list[tuple[int, str]] = []
-        for node in t.members[cluster_id]:
-            items.append((rank[node.id], node.id))
-        for child in t.children[cluster_id]:
-            place(child)
-            items.append((first_rank.get(child, 0), child))
-        if cluster_id is not None:
-            first_rank[cluster_id] = min((r for r, _ in items), default=0)
-        columns: dict[int, list[str]] = {}
-        for r, item in items:
-            columns.setdefault(r, []).append(item)
-        top = 0.0 if cluster_id is None else HEADER
-        major, offsets, extent = (0.0 if cluster_id is None else PAD), {}, 0.0
-        for r in sorted(columns):
-            column = columns[r]
-            thickness = max(sizes[i][0 if across else 1] for i in column)
-            minor = (top if across else 0.0) + (0.0 if cluster_id is None else PAD)
-            for item in column:
-                w, h = sizes[item]
-                if across:
-                    offsets[item] = (major + (thickness - w) / 2, minor)
-                    minor += h + GAP_MINOR
-                else:
-                    offsets[item] = (minor, top + major + (thickness - h) / 2)
-                    minor += w + GAP_MINOR
-            extent = max(extent, minor - GAP_MINOR)
-            major += thickness + GAP_MAJOR
-        major = major - GAP_MAJOR if columns else major
-        pad = 0.0 if cluster_id is None else PAD
-        if across:
-            width, height = major + pad, extent + pad
-        else:
-            width, height = extent + pad, top + major + pad
-        width = max(width, 160.0) if cluster_id is not None else width
-        height = max(height, HEADER + 40.0) if cluster_id is not None else height
-        boxes[cluster_id] = _Box(width, height, offsets)
-        if cluster_id is not None:
-            sizes[cluster_id] = (width, height)
 
-    place(None)
-    return boxes
+def image_style(path: Path) -> str:
+    """A vertex style drawing the image file, embedded (draw.io's `data:` form has no `;base64`)."""
+    mime = "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return (
+        "shape=image;verticalLabelPosition=bottom;verticalAlign=top;align=center;"
+        f"imageAspect=1;aspect=fixed;image=data:{mime},{data};"
+    )
+
+
+def _icon_file(node: ViewNode) -> Path:
+    from diagramgen.rendering.diagrams_adapter import ICON_ROOT, icon_path
+    from diagramgen.view.icons import icon_for
+
+    if node.icon:
+        return Path(node.icon)
+    return ICON_ROOT / icon_path(icon_for(node.kind, node.tech, node.platform))
 
 
 def _vertex_style(node: ViewNode) -> str:
-    style = SHAPES.get(node.kind, DEFAULT_SHAPE) + "whiteSpace=wrap;html=1;"
+    from diagramgen.techs import canonical
+
+    style = shape_for(canonical(node.tech)) if not node.icon else None
+    style = style or image_style(_icon_file(node))
+    style += f"html=1;fontSize={LIGHT.label_size};fontColor={LIGHT.text.lower()};"
     if node.emphasis in FADED:
         style += FADED_STYLE
     elif node.emphasis != "normal":
-        style += f"strokeColor={emphasis_color(node.emphasis)};strokeWidth=3;"
+        color = emphasis_color(node.emphasis)
+        style += f"imageBorder={color};strokeColor={color};strokeWidth=3;"
         if node.emphasis == "removed":
             style += "dashed=1;"
     return style
@@ -230,11 +145,14 @@ def _container_style(cluster: ViewCluster, depth: int) -> str:
         if cluster.style == "filled":
             fill = tint(color, 0.15)
     style = (
-        "rounded=1;arcSize=4;whiteSpace=wrap;html=1;container=1;collapsible=0;"
-        "recursiveResize=0;verticalAlign=top;align=left;spacingLeft=10;spacingTop=2;"
-        f"fontStyle=1;fontColor={LIGHT.subtle_text.lower()};fillColor={fill};"
-        f"strokeColor={stroke};"
+        "rounded=1;arcSize=4;absoluteArcSize=1;whiteSpace=wrap;html=1;container=1;"
+        "collapsible=0;recursiveResize=0;verticalAlign=top;align=left;spacingLeft=10;"
+        f"spacingTop=2;fontSize={LIGHT.label_size + 1};"
+        f"fontColor={LIGHT.subtle_text.lower()};fillColor={fill};strokeColor={stroke};"
     )
+    opacity = _opacity(cluster.color) if cluster.emphasis == "normal" else None
+    if opacity is not None:
+        style += f"strokeOpacity={opacity};fillOpacity={opacity};"
     line = "dashed" if cluster.emphasis == "removed" else cluster.style
     if line == "dashed":
         style += "dashed=1;"
@@ -248,15 +166,19 @@ def _container_style(cluster: ViewCluster, depth: int) -> str:
 
 
 def _edge_style(edge: ViewEdge) -> str:
+    # The waypoints are samples of Graphviz's spline: `curved` draws a smooth line through them.
     style = (
-        "edgeStyle=orthogonalEdgeStyle;rounded=1;orthogonalLoop=1;jettySize=auto;html=1;"
-        "labelBackgroundColor=#ffffff;" + ARROWS[edge.direction]
+        "edgeStyle=none;curved=1;html=1;labelBackgroundColor=#ffffff;"
+        f"fontSize={LIGHT.edge_label_size};" + ARROWS[edge.direction]
     )
     color = safe_color(edge.color) if edge.emphasis == "normal" else None
     if edge.emphasis not in ("normal", *FADED):
         color = emphasis_color(edge.emphasis)
+    opacity = _opacity(color) if edge.emphasis == "normal" else None
     color = color[:7] if color else LIGHT.edge.lower()
     style += f"strokeColor={color};fontColor={color};"
+    if opacity is not None:
+        style += f"strokeOpacity={opacity};"
     if edge.line == "dashed":
         style += "dashed=1;"
     elif edge.line == "dotted":
@@ -270,24 +192,132 @@ def _edge_style(edge: ViewEdge) -> str:
     return style
 
 
-def _geometry(cell: ET.Element, x: float, y: float, w: float, h: float) -> None:
-    size = {"x": _num(x), "y": _num(y), "width": _num(w), "height": _num(h)}
-    ET.SubElement(cell, "mxGeometry", **size, **{"as": "geometry"})
+# ---------------------------------------------------------------- geometry
 
 
-def _num(value: float) -> str:
-    return str(round(value)) if float(value).is_integer() else f"{value:.1f}"
+@dataclass(frozen=True)
+class _Placed:
+    """Where a component's icon and note go, in absolute coordinates."""
+
+    icon: Box
+    note: Box | None
 
 
-def to_drawio(view: DiagramView) -> str:
-    """The view as a draw.io file (uncompressed mxGraph XML)."""
+def _place_node(node: ViewNode, geo: Geometry) -> _Placed:
+    """The icon at the top of the laid-out node (centred on its title), the note under its text."""
+    from diagramgen.rendering.diagrams_adapter import NOTE_WRAP, wrap
+    from diagramgen.rendering.geometry import Box
+
+    box = geo.nodes[node.id]
+    texts = [t for t in geo.texts if t.owner == f"node:{node.id}"]
+    note_lines = set(wrap(node.note, NOTE_WRAP)) if node.note else set()
+    own = [t for t in texts if t.text not in note_lines] or texts
+    center_x = own[0].box.center[0] if own else box.center[0]
+    top = (own[0].box.y - 6 - ICON) if own else box.y + 4
+    top = max(box.y, top)
+    icon = Box(center_x - ICON / 2, top, ICON, ICON)
+    note = None
+    in_note = [t for t in texts if t.text in note_lines]
+    if in_note:
+        left = min(t.box.x for t in in_note) - 6
+        upper = min(t.box.y for t in in_note) - 5
+        right = max(t.box.right for t in in_note) + 6
+        lower = max(t.box.bottom for t in in_note) + 5
+        note = Box(left, upper, right - left, lower - upper)
+    return _Placed(icon, note)
+
+
+def route(edge: EdgeGeometry) -> list[tuple[float, float]]:
+    """The waypoints of an edge: its spline sampled, from its first point to its arrow tip."""
+    points = edge.polyline(SAMPLES)
+    out: list[tuple[float, float]] = []
+    for p in points:
+        q = (round(p[0], 1), round(p[1], 1))
+        if not out or math.dist(out[-1], q) >= 2:
+            out.append(q)
+    return out
+
+
+def _match_edges(
+    view: DiagramView, t: Tree, geo: Geometry
+) -> list[tuple[EdgeGeometry, bool] | None]:
+    """The laid-out edge of each view edge (the next DOT edge joining the same ends), and
+    whether Graphviz drew it from the view edge's target."""
+
+    def ends(end: str) -> set[str]:
+        if end in t.clusters:
+            inside = members_of(t, end)
+            return inside or {f"anchor.{end}"}
+        return {end}
+
+    out: list[tuple[EdgeGeometry, bool] | None] = []
+    used: set[int] = set()
+    for edge in view.edges:
+        src, dst = ends(edge.source), ends(edge.target)
+        found = None
+        for candidate in geo.edges:
+            if candidate.index in used:
+                continue
+            pair = (candidate.source, candidate.target)
+            if (pair[0] in src and pair[1] in dst) or (pair[0] in dst and pair[1] in src):
+                found = (candidate, pair[0] not in src)
+                used.add(candidate.index)
+                break
+        out.append(found)
+    return out
+
+
+def _label_offset(
+    points: list[tuple[float, float]], at: tuple[float, float]
+) -> tuple[float, float]:
+    """The offset draw.io needs to put an edge label at `at` (it starts at mid-length)."""
+    lengths = [math.dist(a, b) for a, b in itertools.pairwise(points)]
+    half = sum(lengths) / 2
+    for (a, b), length in zip(itertools.pairwise(points), lengths, strict=True):
+        if half <= length and length > 0:
+            f = half / length
+            mid = (a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f)
+            return (at[0] - mid[0], at[1] - mid[1])
+        half -= length
+    return (0.0, 0.0)
+
+
+def _legend_value(entries: list[LegendEntry]) -> str:
+    rows = []
+    for entry in entries:
+        color = entry.color[:7] if entry.color else emphasis_color(entry.emphasis)
+        if entry.shape == "box":
+            sample = f'<span style="color:{color}">▭</span>'
+        else:
+            line = {"dashed": "╌╌╌", "dotted": "┈┈┈", "bold": "━━━"}.get(entry.line, "───")
+            head = "▶" if entry.direction in ("forward", "both") else ""
+            tail = "◀" if entry.direction in ("back", "both") else ""
+            sample = f'<span style="color:{color}">{tail}{line}{head}</span>'
+        rows.append(f"{sample} {html.escape(entry.label, quote=False)}")
+    return _xml_text("<b>Legend</b><br>" + "<br>".join(rows))
+
+
+# ---------------------------------------------------------------- the file
+
+
+def to_drawio(view: DiagramView, geometry: Geometry | None = None) -> ExportText:
+    """The view as a draw.io file (uncompressed mxGraph XML), laid out as its picture.
+
+    `geometry` is the view's laid-out geometry; by default it is computed with Graphviz
+    (`rendering.view_geometry`), exactly as for the SVG.
+    """
+    if geometry is None:
+        from diagramgen.rendering import view_geometry
+
+        geometry = view_geometry(view, LIGHT)
+    geo = geometry
     t = tree(view)
-    ids = unique_ids(
-        [c.id for c in view.clusters] + [n.id for n in view.nodes], _UNSAFE_ID, ("0", "1")
-    )
-    boxes = _layout(view, t, ranks(view))
+    raw = unique_ids([c.id for c in view.clusters] + [n.id for n in view.nodes], _UNSAFE_ID)
+    ids = {k: ID_PREFIX + v for k, v in raw.items()}
     mxfile = ET.Element("mxfile", host="diagramgen", type="device")
-    diagram = ET.SubElement(mxfile, "diagram", id=_xml_text(view.name), name=_xml_text(view.title))
+    diagram = ET.SubElement(
+        mxfile, "diagram", id=ID_PREFIX + _xml_text(view.name), name=_xml_text(view.title)
+    )
     model = ET.SubElement(
         diagram,
         "mxGraphModel",
@@ -305,26 +335,21 @@ def to_drawio(view: DiagramView) -> str:
     root = ET.SubElement(model, "root")
     ET.SubElement(root, "mxCell", id="0")
     ET.SubElement(root, "mxCell", id="1", parent="0")
-    title = ET.SubElement(
-        root,
-        "mxCell",
-        id=":title",
-        value=label(view.title.splitlines() or [""]),
-        style="text;html=1;align=left;verticalAlign=top;fontSize=20;fontStyle=1;whiteSpace=wrap;",
-        vertex="1",
-        parent="1",
-    )
-    _geometry(title, 0, 0, max(boxes[None].width, 400), TITLE_H - 10)
+    _header(root, view, geo)
+
+    def origin(cluster_id: str | None) -> tuple[float, float]:
+        if cluster_id is None:
+            return (0.0, 0.0)
+        box = geo.clusters.get(f"cluster_{cluster_id}")
+        return (box.x, box.y) if box else (0.0, 0.0)
 
     def emit(cluster_id: str | None, depth: int) -> None:
-        box = boxes[cluster_id]
         parent = "1" if cluster_id is None else ids[cluster_id]
-        dy = TITLE_H if cluster_id is None else 0
+        here = origin(cluster_id)
         for node in t.members[cluster_id]:
-            x, y = box.offsets[node.id]
-            w, h = _node_size(node)
-            if node.kind == "client":
-                h -= BELOW
+            if node.id not in geo.nodes:
+                continue
+            placed = _place_node(node, geo)
             cell = ET.SubElement(
                 root,
                 "mxCell",
@@ -334,10 +359,25 @@ def to_drawio(view: DiagramView) -> str:
                 vertex="1",
                 parent=parent,
             )
-            _geometry(cell, x, y + dy, w, h)
+            _geometry(cell, placed.icon, here)
+            if placed.note is not None and node.note:
+                note = ET.SubElement(
+                    root,
+                    "mxCell",
+                    id=f"{ids[node.id]}.note",
+                    value=label([node.note]),
+                    style="shape=note;size=8;whiteSpace=wrap;html=1;align=left;spacingLeft=4;"
+                    f"fontStyle=2;fontSize={LIGHT.caption_size};"
+                    f"fillColor={LIGHT.note_fill.lower()};strokeColor=#c8b978;"
+                    f"fontColor={LIGHT.note_text.lower()};",
+                    vertex="1",
+                    parent=parent,
+                )
+                _geometry(note, placed.note, here)
         for child in t.children[cluster_id]:
-            x, y = box.offsets[child]
-            child_box = boxes[child]
+            box = geo.clusters.get(f"cluster_{child}")
+            if box is None:
+                continue
             cell = ET.SubElement(
                 root,
                 "mxCell",
@@ -347,15 +387,17 @@ def to_drawio(view: DiagramView) -> str:
                 vertex="1",
                 parent=parent,
             )
-            _geometry(cell, x, y + dy, child_box.width, child_box.height)
+            _geometry(cell, box, here)
             emit(child, depth + 1)
 
     emit(None, 0)
-    for index, edge in enumerate(view.edges, start=1):
+    for index, (edge, laid) in enumerate(
+        zip(view.edges, _match_edges(view, t, geo), strict=True), start=1
+    ):
         cell = ET.SubElement(
             root,
             "mxCell",
-            id=f":edge{index}",
+            id=f"{ID_PREFIX}edge-{index}",
             value=label(edge.label.splitlines()) if edge.label else "",
             style=_edge_style(edge),
             edge="1",
@@ -363,6 +405,79 @@ def to_drawio(view: DiagramView) -> str:
             source=ids[edge.source],
             target=ids[edge.target],
         )
-        ET.SubElement(cell, "mxGeometry", relative="1", **{"as": "geometry"})
+        geometry_el = ET.SubElement(cell, "mxGeometry", relative="1", **{"as": "geometry"})
+        if laid is None:
+            continue
+        points = route(laid[0])
+        if laid[1]:
+            points.reverse()  # Graphviz drew it from the other end
+        waypoints = ET.SubElement(geometry_el, "Array", **{"as": "points"})
+        for x, y in points[1:-1]:
+            ET.SubElement(waypoints, "mxPoint", x=_num(x), y=_num(y))
+        if edge.label and laid[0].label is not None and len(points) > 1:
+            dx, dy = _label_offset(points, laid[0].label)
+            ET.SubElement(
+                geometry_el,
+                "mxPoint",
+                x=_num(round(dx, 1)),
+                y=_num(round(dy, 1)),
+                **{"as": "offset"},
+            )
     ET.indent(mxfile, space="  ")
-    return ET.tostring(mxfile, encoding="unicode") + "\n"
+    return ExportText(ET.tostring(mxfile, encoding="unicode") + "\n", drawio_losses(view))
+
+
+def _header(root: ET.Element, view: DiagramView, geo: Geometry) -> None:
+    """The title (and subtitle) where the picture has its header, the legend under it."""
+    from diagramgen.rendering.geometry import Box
+
+    head = geo.header or Box(0.0, -TITLE_H - 40, max(geo.width, 400.0), TITLE_H + 30)
+    lines = [f"<b>{html.escape(view.title, quote=False)}</b>"]
+    if view.subtitle:
+        lines.append(
+            f'<span style="font-size:{LIGHT.label_size}px;color:{LIGHT.subtle_text.lower()}">'
+            f"{html.escape(view.subtitle, quote=False)}</span>"
+        )
+    width = max(head.w, 300.0)
+    # The subtitle wraps to the cell's width: about 0.55 em per character of DejaVu Sans.
+    per_line = max(1, int(width / (LIGHT.label_size * 0.55)))
+    wrapped = sum(math.ceil(max(1, len(s)) / per_line) for s in (view.subtitle or "").splitlines())
+    height = TITLE_H + 16 * wrapped
+    title = ET.SubElement(
+        root,
+        "mxCell",
+        id=f"{ID_PREFIX}title",
+        value=_xml_text("<br>".join(lines)),
+        style=f"text;html=1;align=left;verticalAlign=top;fontSize={LIGHT.title_size};"
+        f"whiteSpace=wrap;fontColor={LIGHT.text.lower()};",
+        vertex="1",
+        parent="1",
+    )
+    _geometry(title, Box(head.x, head.y, width, height))
+    if view.legend:
+        rows = len(view.legend) + 1
+        legend = ET.SubElement(
+            root,
+            "mxCell",
+            id=f"{ID_PREFIX}legend",
+            value=_legend_value(view.legend),
+            style="rounded=1;arcSize=6;absoluteArcSize=1;html=1;align=left;verticalAlign=top;"
+            f"spacingLeft=8;spacingTop=4;fontSize={LIGHT.caption_size};"
+            f"fillColor=#ffffff;strokeColor={LIGHT.cluster_border.lower()};"
+            f"fontColor={LIGHT.text.lower()};",
+            vertex="1",
+            parent="1",
+        )
+        width = 60 + 7 * max(len(e.label) for e in view.legend)
+        _geometry(legend, Box(head.x, head.y + height + 4, width, 16 * rows + 10))
+
+
+def drawio_losses(view: DiagramView) -> list[Loss]:
+    """What a draw.io file cannot carry of the view: nothing the picture draws is left out.
+
+    Notes, the legend, icons, group colours with their transparency and the laid-out group
+    directions all have a draw.io form, so the list is empty; it exists so that every
+    exporter answers the same question.
+    """
+    del view
+    return []

@@ -9,9 +9,16 @@ import re
 
 from diagramgen.exporters.common import (
     FADED,
+    ExportText,
+    Loss,
+    Tree,
     emphasis_color,
     json_text,
+    losses,
+    members_of,
     node_lines,
+    noted,
+    own_direction,
     safe_color,
     tree,
     unique_ids,
@@ -47,6 +54,20 @@ SHAPES: dict[str, tuple[str, str]] = {
     "external": (">", "]"),
 }
 DEFAULT_SHAPE = ("[", "]")
+
+# A class per family of kinds, so the flowchart tells stores, queues and services apart by
+# colour as well as by shape (the light palette of the pictures' clusters and accents).
+KIND_CLASSES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "client": ("fill:#f3e8ff,stroke:#7c3aed", ("client", "external")),
+    "edge": ("fill:#fde8e8,stroke:#c81e1e", ("dns", "cdn", "load_balancer", "api_gateway")),
+    "compute": ("fill:#e1effe,stroke:#1c64f2", ("service", "worker", "function")),
+    "store": (
+        "fill:#def7ec,stroke:#057a55",
+        ("sql_database", "nosql_database", "cache", "object_storage", "search_index"),
+    ),
+    "messaging": ("fill:#fdf6b2,stroke:#b43403", ("queue", "stream")),
+    "ops": ("fill:#f3f4f6,stroke:#4b5563", ("monitoring",)),
+}
 
 # Characters that could end a quoted label, start an entity, a comment (`%%`) or a
 # markdown string, or be read as markup; Mermaid decodes `#<decimal>;` back to the character.
@@ -130,8 +151,8 @@ def _class_def(emphasis: Emphasis) -> str:
     return style + (",stroke-dasharray:6 4" if emphasis == "removed" else "")
 
 
-def to_mermaid(view: DiagramView) -> str:
-    """The view as a Mermaid flowchart."""
+def to_mermaid(view: DiagramView) -> ExportText:
+    """The view as a Mermaid flowchart, with what Mermaid cannot carry in `.losses`."""
     t = tree(view)
     ids = unique_ids(
         [c.id for c in view.clusters] + [n.id for n in view.nodes], _UNSAFE_ID, RESERVED
@@ -157,8 +178,52 @@ def to_mermaid(view: DiagramView) -> str:
     for root in t.children[None]:
         emit_cluster(root, "    ")
     lines.extend(_edges(view, ids))
+    lines.extend(_kind_classes(view, ids))
     lines.extend(_styles(view, ids))
-    return "\n".join(lines) + "\n"
+    return ExportText("\n".join(lines) + "\n", mermaid_losses(view, t))
+
+
+def _kind_classes(view: DiagramView, ids: dict[str, str]) -> list[str]:
+    lines: list[str] = []
+    for name, (style, kinds) in KIND_CLASSES.items():
+        members = [ids[n.id] for n in view.nodes if n.kind in kinds]
+        if members:
+            lines.append(f"    classDef kind_{name} {style}")
+            lines.append(f"    class {','.join(members)} kind_{name}")
+    return lines
+
+
+def crossing_boundary(view: DiagramView, t: Tree, cluster: ViewCluster) -> bool:
+    """True when an edge joins a member of the cluster to something outside it."""
+    inside = members_of(t, cluster.id) | {cluster.id}
+    return any((e.source in inside) != (e.target in inside) for e in view.edges)
+
+
+def mermaid_losses(view: DiagramView, t: Tree | None = None) -> list[Loss]:
+    """What a Mermaid flowchart cannot carry of the view.
+
+    Mermaid ignores a subgraph's `direction` when any of its nodes links outside it
+    (Mermaid's flowchart syntax reference, "Limitation" under subgraph direction).
+    """
+    t = t or tree(view)
+    ignored = [c for c in own_direction(view) if crossing_boundary(view, t, c)]
+    return losses(
+        notes=(len(noted(view)), "are left out: a Mermaid flowchart has no notes"),
+        legend=(
+            1 if view.legend else 0,
+            "is left out: a Mermaid flowchart has no legend (the shapes and colour classes stay)",
+        ),
+        icons=(
+            len(view.nodes),
+            "are left out: nodes are shaped and coloured by kind instead (a Mermaid flowchart "
+            "draws no images where GitHub and GitLab render it)",
+        ),
+        group_direction=(
+            len(ignored),
+            "are ignored by Mermaid: a subgraph's `direction` applies only when none of its "
+            "nodes links outside it",
+        ),
+    )
 
 
 def _edges(view: DiagramView, ids: dict[str, str]) -> list[str]:

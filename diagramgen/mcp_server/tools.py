@@ -213,9 +213,12 @@ def export(
 
     design = ws.load(path, text).design
     try:
-        return ToolResult(diagramgen.export(design, to, view))
+        exported = diagramgen.export(design, to, view)
     except ValueError as exc:
         raise ToolFailure(str(exc)) from None
+    # What the format cannot carry, one line per kind (the CLI prints them as warnings).
+    losses = [loss.line(to) for loss in exported.losses]
+    return ToolResult(str(exported), data={"losses": losses} if losses else None)
 
 
 def schema(ws: Workspace) -> ToolResult:

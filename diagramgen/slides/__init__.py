@@ -78,25 +78,30 @@ def write_deck(
 
 
 def _write_marp(deck: Deck, target: Path) -> list[Path]:
+    from diagramgen.slides.html import crop_svg
     from diagramgen.slides.marp import asset_name, marp_text
 
     assets: dict[int, str] = {}
-    copies: list[tuple[Path, str]] = []
+    copies: list[tuple[Path, str, tuple[float, float, float, float] | None]] = []
     for i, s in enumerate(deck.slides):
         if s.picture is not None:
             rel = asset_name(target.stem, i + 1, s.picture)
             assets[i] = rel.as_posix()
-            copies.append((s.picture.svg, rel.name))
+            copies.append((s.picture.svg, rel.name, s.crop))
     folder = target.parent / f"{target.stem}_assets"
     written: list[Path] = []
     if copies:
         with atomic.staging(target.parent, folder.name, ASSETS_MARK) as box:
             try:
-                for src, name in copies:
-                    shutil.copyfile(src, box.path / name)
+                for src, name, crop in copies:
+                    if crop is None:
+                        shutil.copyfile(src, box.path / name)
+                    else:  # a tile of a picture too big for one slide: the SVG shows that part
+                        svg = crop_svg(src.read_text("utf-8"), crop)
+                        (box.path / name).write_text(svg, "utf-8")
             except OSError as exc:
                 raise OutputError(f"cannot write {folder}: {exc.strerror or exc}") from None
             replace_dir(box.path, folder)  # refused when `folder` is not ours
-        written += [folder / name for _, name in copies]
+        written += [folder / name for _, name, _ in copies]
     write_bytes(target, marp_text(deck, assets).encode("utf-8"))
     return [target, *written]

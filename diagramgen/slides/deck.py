@@ -8,6 +8,7 @@ the writers only have to fit what one slide holds.
 from __future__ import annotations
 
 import math
+import re
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,16 @@ DECISIONS_PER_SLIDE = 4
 MAX_ITEM_CHARS = 240
 MAX_DECISION_CHARS = 420
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+# Text on a slide is at least 12 px when the slide is shown 1920 px wide: a share of the
+# slide's width, the same for every format (6 pt of a 960 pt PowerPoint slide, 8 px of a
+# 1280 px HTML slide).
+MIN_TEXT = 12 / 1920
+# The picture's box on a diagram slide, below its one-line title, in slide widths.
+PICTURE_BOX = (0.95, 0.495)
+TILE_OVERLAP = 0.06  # of a tile's size, shared with its neighbour, so no edge is lost
+# A description longer than this gets a slide of its own; the title slide keeps its
+# first sentences.
+TITLE_DESCRIPTION_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,8 @@ class Picture:
     svg: Path
     width: int  # PNG pixels
     height: int
+    points: tuple[float, float] = (0.0, 0.0)  # the drawing's size in points (0: unknown)
+    min_text: float = 0.0  # the smallest font in the drawing, in points (0: unknown)
 
     @property
     def aspect(self) -> float:
@@ -85,6 +98,9 @@ class Slide:
     items: tuple[Item, ...] = ()
     items_empty: str | None = None
     notes: str = ""  # Markdown
+    # The part of the picture shown, as fractions (left, top, right, bottom): a picture
+    # too big for legible text is shown in tiles, one slide each.
+    crop: tuple[float, float, float, float] | None = None
 
     @property
     def has_table_column(self) -> bool:
@@ -127,6 +143,18 @@ def slide_view(view: DiagramView) -> DiagramView:
     return replace(view, title="", subtitle=None)
 
 
+def picture_theme(theme: Theme) -> Theme:
+    """The theme pictures are drawn in for slides: larger text, the same colours.
+
+    A slide shows a whole design at once, so the picture is scaled down; larger labels
+    keep them legible at that scale (the icons keep their size).
+    """
+    return replace(theme, label_size=16, caption_size=14, edge_label_size=14)
+
+
+_VIEWBOX = re.compile(r'<svg\b[^>]*?\bviewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
+
+
 def render_pictures(
     design: Design, folder: Path, theme: Theme, timeout: float = 120.0
 ) -> dict[str, Picture]:
@@ -135,13 +163,67 @@ def render_pictures(
     from diagramgen.view.builders import views
 
     folder.mkdir(parents=True, exist_ok=True)
+    drawn = picture_theme(theme)
+    smallest = float(min(drawn.label_size, drawn.caption_size, drawn.edge_label_size))
     pictures: dict[str, Picture] = {}
     for view in views(design):
-        render_view(slide_view(view), folder, ("svg", "png"), theme, timeout)
-        png = folder / f"{view.name}.png"
+        render_view(slide_view(view), folder, ("svg", "png"), drawn, timeout)
+        png, svg = folder / f"{view.name}.png", folder / f"{view.name}.svg"
         width, height = png_size(png)
-        pictures[view.name] = Picture(png, folder / f"{view.name}.svg", width, height)
+        m = _VIEWBOX.search(svg.read_text("utf-8"))
+        points = (float(m.group(1)), float(m.group(2))) if m else (0.0, 0.0)
+        pictures[view.name] = Picture(png, svg, width, height, points, smallest)
     return pictures
+
+
+def tiles(picture: Picture) -> list[tuple[float, float, float, float] | None]:
+    """The parts of a picture to show one per slide so that its text stays legible.
+
+    The picture's smallest text must be at least `MIN_TEXT` of the slide's width; when the
+    whole picture scaled into `PICTURE_BOX` would make it smaller, the picture is cut into
+    columns and rows (overlapping a little). `[None]`: the whole picture fits.
+    """
+    (w, h), smallest = picture.points, picture.min_text
+    if not (w and h and smallest):
+        return [None]
+    scale = MIN_TEXT / smallest  # slide widths per point, at the least
+
+    def count(size: float, room: float) -> int:
+        if size * scale <= room:
+            return 1
+        return math.ceil(size * scale * (1 + TILE_OVERLAP) / room)  # tiles overlap a little
+
+    cols, rows = count(w, PICTURE_BOX[0]), count(h, PICTURE_BOX[1])
+    if cols == rows == 1:
+        return [None]
+
+    def spans(n: int) -> list[tuple[float, float]]:
+        if n == 1:
+            return [(0.0, 1.0)]
+        size = min(1.0, (1 + TILE_OVERLAP) / n)
+        step = (1 - size) / (n - 1)
+        return [(round(i * step, 4), round(i * step + size, 4)) for i in range(n)]
+
+    return [(x0, y0, x1, y1) for y0, y1 in spans(rows) for x0, x1 in spans(cols)]
+
+
+def split_description(text: str, limit: int = TITLE_DESCRIPTION_CHARS) -> tuple[str, bool]:
+    """The part of a description for the title slide, and whether the rest needs a slide.
+
+    Whole sentences only, never a word cut: up to `limit` characters of sentences, or the
+    first sentence when even that is longer.
+    """
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat, False
+    sentences = re.split(r"(?<=[.!?;:])\s+", flat)
+    kept = sentences[0]
+    for sentence in sentences[1:]:
+        if len(kept) + 1 + len(sentence) > limit:
+            break
+        kept += " " + sentence
+    # A clause cut at `;` or `:` says that more follows (on the description's own slide).
+    return (kept[:-1] + " …" if kept[-1] in ";:," else kept), True
 
 
 def deck_title(designs: Sequence[Design], title: str | None = None) -> str:
@@ -162,33 +244,54 @@ def build_deck(
     from diagramgen.view.builders import views
 
     deck = Deck(deck_title(designs, title), theme)
+    about: Design | None = None
     if len(designs) > 1:
         subtitle = f"{len(designs)} designs: " + " · ".join(d.display_title for d in designs)
     elif title and title != designs[0].display_title:
         subtitle = designs[0].display_title
     else:
         subtitle = designs[0].description
-    deck.slides.append(
-        Slide("title", deck.title, clip(subtitle, 300) if subtitle else None, notes="")
-    )
+        if subtitle:
+            subtitle, more = split_description(subtitle)
+            about = designs[0] if more else None
+    deck.slides.append(Slide("title", deck.title, subtitle or None, notes=""))
+    if about is not None and about.description:
+        deck.slides.append(description_slide(about))
     for design, pics in zip(designs, pictures, strict=True):
         notes = render_notes(design)
         for view in views(design):
             if view.name not in pics:
                 continue
             head = "" if view.name == "overview" else _flow_notes(design, view.name)
-            deck.slides.append(
-                Slide(
-                    "diagram",
-                    view.title,
-                    clip(view.subtitle, 300) if view.subtitle else None,
-                    picture=pics[view.name],
-                    notes=head + notes,
+            if view.subtitle and view.name != "overview":
+                head = f"{view.subtitle}\n\n{head}"
+            parts = tiles(pics[view.name])
+            for n, crop in enumerate(parts, start=1):
+                suffix = f" ({n}/{len(parts)})" if len(parts) > 1 else ""
+                deck.slides.append(
+                    Slide(
+                        "diagram",
+                        view.title + suffix,
+                        None,  # one line of title above the picture, the full width below
+                        picture=pics[view.name],
+                        notes=head + notes,
+                        crop=crop,
+                    )
                 )
-            )
         deck.slides += summary_slides(design, notes)
         deck.slides += decision_slides(design, notes)
     return deck
+
+
+def description_slide(design: Design) -> Slide:
+    """The whole description of a design, one paragraph per item, wrapped, never cut."""
+    paragraphs = [p.strip() for p in (design.description or "").split("\n\n") if p.strip()]
+    return Slide(
+        "list",
+        f"About {design.display_title}",
+        items=tuple(Item(" ".join(p.split())) for p in paragraphs),
+        notes=design.description or "",
+    )
 
 
 def _flow_notes(design: Design, view_name: str) -> str:

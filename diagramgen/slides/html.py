@@ -43,6 +43,9 @@ html, body { margin: 0; background: var(--bg); color: var(--fg);
 .title .rule { width: 96px; height: 6px; order: -1; }
 .title .sub { font-size: 26px; margin-top: 22px; -webkit-line-clamp: 5; }
 .figure { flex: 1; min-height: 0; display: flex; align-items: center; justify-content: center; }
+.diagram { padding: 12px 24px 10px; }
+.diagram h2 { font-size: 30px; }
+.diagram .rule { margin: 8px 0 8px; height: 3px; }
 .figure svg { display: block; width: 100%%; height: 100%%; }
 .columns { flex: 1; min-height: 0; display: grid; grid-template-columns: 1.1fr 1fr;
   gap: 40px; }
@@ -147,6 +150,21 @@ def inline_svg(svg: str, prefix: str) -> str:
     return body.replace("<svg", '<svg preserveAspectRatio="xMidYMid meet"', 1).strip()
 
 
+_VIEW_BOX = re.compile(r'(<svg\b[^>]*?\bviewBox=")([-\d.]+) ([-\d.]+) ([\d.]+) ([\d.]+)"')
+
+
+def crop_svg(svg: str, crop: tuple[float, float, float, float]) -> str:
+    """The SVG showing only the part `crop` (fractions left, top, right, bottom) of its box."""
+
+    def window(m: re.Match[str]) -> str:
+        x, y, w, h = (float(v) for v in m.group(2, 3, 4, 5))
+        left, top, right, bottom = crop
+        box = (x + left * w, y + top * h, (right - left) * w, (bottom - top) * h)
+        return m.group(1) + " ".join(f"{v:.2f}" for v in box) + '"'
+
+    return _VIEW_BOX.sub(window, svg, count=1)
+
+
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
@@ -188,6 +206,8 @@ def _slide(s: Slide, number: int, total: int) -> str:
     parts.append('<div class="rule"></div>')
     if s.kind == "diagram" and s.picture is not None:
         svg = inline_svg(s.picture.svg.read_text("utf-8"), f"s{number}-")
+        if s.crop is not None:
+            svg = crop_svg(svg, s.crop)
         parts.append(f'<div class="figure">{svg}</div>')
     elif s.kind == "summary":
         left = f"<h3>{_esc(s.table_heading)}</h3>" if s.table_heading else ""

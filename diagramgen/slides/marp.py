@@ -58,10 +58,17 @@ section code { background: %(panel)s; color: %(fg)s; }
 """
 
 
-def figure_size(picture: Picture, box_w: int, box_h: int) -> tuple[int, int]:
-    """The picture's size inside a `box_w` x `box_h` box, keeping its aspect ratio."""
-    scale = min(box_w / picture.width, box_h / picture.height)
-    return max(1, round(picture.width * scale)), max(1, round(picture.height * scale))
+def figure_size(
+    picture: Picture,
+    box_w: int,
+    box_h: int,
+    crop: tuple[float, float, float, float] | None = None,
+) -> tuple[int, int]:
+    """The picture's (or its crop's) size inside a `box_w` x `box_h` box, keeping its aspect."""
+    left, top, right, bottom = crop or (0.0, 0.0, 1.0, 1.0)
+    width, height = picture.width * (right - left), picture.height * (bottom - top)
+    scale = min(box_w / width, box_h / height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def _lines(text: str, px: float, bold: bool) -> int:
@@ -123,7 +130,7 @@ def _slide(s: Slide, assets: dict[int, str], index: int) -> list[str]:
     if s.kind == "diagram" and s.picture is not None:
         if s.subtitle:
             lines += [md_escape(s.subtitle), ""]
-        w, h = figure_size(s.picture, FIGURE_W, figure_height(s))
+        w, h = figure_size(s.picture, FIGURE_W, figure_height(s), s.crop)
         lines += [f"![w:{w} h:{h}]({assets[index]})", ""]
     elif s.kind == "summary":
         if s.table_heading:

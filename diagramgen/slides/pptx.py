@@ -30,6 +30,9 @@ MARGIN = 40.0
 TOP = 26.0
 BOTTOM = 24.0
 CONTENT_W = SLIDE_W - 2 * MARGIN
+PICTURE_MARGIN = 16.0  # around a diagram: the picture takes the slide's width
+DIAGRAM_TOP = 10.0
+DIAGRAM_BOTTOM = 8.0
 ROW_H = 24.0  # table rows
 NAME_SHARE = 0.3  # the least share of a table's width its first column gets
 CELL_PAD = 5.0
@@ -139,11 +142,34 @@ class _Writer:
             self.text(slide, (x, bottom + 18, w, sub.height()), sub, self.theme.subtle_text)
 
     def diagram_slide(self, s: Slide) -> None:
+        """A one-line title, then the picture (or its tile) as wide as the slide allows."""
         slide = self.new_slide(s.notes)
-        top = self.header(slide, s)
-        if s.picture is not None:
-            x, y, w, h = picture_box(s.picture, (MARGIN, top, CONTENT_W, SLIDE_H - BOTTOM - top))
-            slide.shapes.add_picture(str(s.picture.png), Pt(x), Pt(y), Pt(w), Pt(h))
+        width = SLIDE_W - 2 * PICTURE_MARGIN
+        title = fit(s.title, width, 40, 24, 14, bold=True, max_lines=1)
+        if title.cut:  # a title too long for one line wraps rather than losing words
+            title = fit(s.title, width, 60, 20, 12, bold=True, max_lines=2)
+        self.text(
+            slide,
+            (PICTURE_MARGIN, DIAGRAM_TOP, SLIDE_W - 2 * PICTURE_MARGIN, title.height() + 4),
+            title,
+            self.theme.text,
+            True,
+        )
+        top = DIAGRAM_TOP + title.height() + 10
+        self.rect(slide, (PICTURE_MARGIN, top - 5, 56, 3), self.theme.accent)
+        if s.picture is None:
+            return
+        box = (
+            PICTURE_MARGIN,
+            top + 4,
+            SLIDE_W - 2 * PICTURE_MARGIN,
+            SLIDE_H - DIAGRAM_BOTTOM - top - 4,
+        )
+        x, y, w, h = picture_box(s.picture, box, s.crop)
+        image: Any = str(s.picture.png)
+        if s.crop is not None:
+            image = tile_png(s.picture, s.crop)
+        slide.shapes.add_picture(image, Pt(x), Pt(y), Pt(w), Pt(h))
 
     def summary_slide(self, s: Slide) -> None:
         slide = self.new_slide(s.notes)
@@ -294,13 +320,35 @@ def ellipsize_to(text: str, width: float, size: float, bold: bool = False) -> st
     return text if text_width(text, size, bold) <= width else ellipsize(text, width, size, bold)
 
 
+def tile_png(picture: Picture, crop: tuple[float, float, float, float]) -> io.BytesIO:
+    """The part `crop` of the picture's PNG as a PNG of its own.
+
+    Cut here rather than with the picture's crop rectangle (`srcRect`), which LibreOffice
+    Impress draws at the wrong scale for large images.
+    """
+    from PIL import Image
+
+    with Image.open(picture.png) as im:
+        w, h = im.size
+        box = (round(crop[0] * w), round(crop[1] * h), round(crop[2] * w), round(crop[3] * h))
+        out = io.BytesIO()
+        im.crop(box).save(out, "PNG", optimize=False)
+    out.seek(0)
+    return out
+
+
 def picture_box(
-    picture: Picture, box: tuple[float, float, float, float]
+    picture: Picture,
+    box: tuple[float, float, float, float],
+    crop: tuple[float, float, float, float] | None = None,
 ) -> tuple[float, float, float, float]:
-    """The largest rectangle of the picture's aspect ratio inside `box`, centered in it."""
+    """The largest rectangle of the picture's (or its crop's) aspect ratio inside `box`,
+    centered in it."""
     x, y, w, h = box
-    scale = min(w / picture.width, h / picture.height)
-    pw, ph = picture.width * scale, picture.height * scale
+    left, top, right, bottom = crop or (0.0, 0.0, 1.0, 1.0)
+    width, height = picture.width * (right - left), picture.height * (bottom - top)
+    scale = min(w / width, h / height)
+    pw, ph = width * scale, height * scale
     return x + (w - pw) / 2, y + (h - ph) / 2, pw, ph
 
 

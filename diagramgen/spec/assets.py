@@ -9,10 +9,17 @@ its width, height and viewBox. Nothing is ever fetched from the network.
 The file is read once; its sha256 travels with the design (`CheckedIcon.digest`) and the
 renderer refuses bytes with another digest, so a file swapped (or replaced by a link to
 something outside the folder) between loading and rendering is never drawn.
+
+An icon may also be inlined as a `data:image/png;base64,...` or `data:image/svg+xml;base64,...`
+URI (what `export --to json` writes when the icon file lies outside the folder the JSON
+goes to): the same checks apply to the decoded bytes, which are kept in the user's cache
+folder, named by their digest, for the renderers to read.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import errno
 import hashlib
 import os
@@ -28,6 +35,47 @@ MAX_ICON_PIXELS = 4096 * 4096  # decoded pixels: 64 MB as RGBA, for a 37 KB PNG 
 ICON_SUFFIXES = (".png", ".svg")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_DATA_URI = re.compile(r"^data:image/(png|svg\+xml);base64,(.*)$", re.DOTALL)
+INLINE_SUFFIX = {"png": ".png", "svg+xml": ".svg"}
+
+
+def data_uri(path: Path) -> str:
+    """An icon file as the `data:` URI `icon:` accepts."""
+    kind = "svg+xml" if path.suffix.lower() == ".svg" else "png"
+    return f"data:image/{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def _inline(value: str) -> tuple[str, bytes] | None:
+    """`(suffix, bytes)` of a `data:` icon, None when `value` is not one; ValueError if bad."""
+    m = _DATA_URI.match(value.strip())
+    if not m:
+        return None
+    try:
+        data = base64.b64decode(re.sub(r"\s", "", m.group(2)), validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("icon data URI is not valid base64") from None
+    if len(data) > MAX_ICON_BYTES:
+        raise ValueError(f"icon data URI is larger than {MAX_ICON_BYTES >> 20} MB")
+    suffix = INLINE_SUFFIX[m.group(1)]
+    try:
+        if suffix == ".png":
+            png_size(data)
+        else:
+            svg_size(data)
+    except ValueError as exc:
+        raise ValueError(f"icon data URI {exc}") from None
+    return suffix, data
+
+
+def _inline_file(suffix: str, data: bytes) -> Path:
+    """Where an inlined icon's bytes are kept for the renderers (written once, atomically)."""
+    from diagramgen.atomic import write_bytes
+    from diagramgen.rendering.icon_files import cache_base
+
+    path = cache_base() / "inline-icons" / (hashlib.sha256(data).hexdigest() + suffix)
+    if not path.exists():
+        write_bytes(path, data)
+    return path
 
 
 @dataclass(frozen=True)
@@ -57,6 +105,9 @@ def read_icon(value: str, base_dir: Path | str | None) -> CheckedIcon:
     text = value.strip()
     if not text:
         raise ValueError("icon is empty: give a .png or .svg file relative to the spec")
+    inline = _inline(text)
+    if inline is not None:
+        return CheckedIcon(_inline_file(*inline), inline[1])
     if _URL_RE.match(text) and not PureWindowsPath(text).drive:
         raise ValueError(
             f"icon {value!r} must be a local file: icons are never downloaded "
@@ -119,7 +170,10 @@ def read_bounded(path: Path, limit: int) -> bytes:
 
 
 def icon_file(value: str, base_dir: Path | str | None) -> Path:
-    """The absolute path of a checked icon."""
+    """The absolute path of a checked icon (an inlined one: its file in the cache)."""
+    inline = _inline(value)
+    if inline is not None:
+        return _inline_file(*inline)
     return (_base(base_dir) / value.strip()).resolve()
 
 

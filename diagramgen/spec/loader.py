@@ -91,6 +91,8 @@ def loads_located(
     base_dir: str | Path | None = None,
 ) -> LoadedSpec:
     """Like `loads`, keeping the source positions."""
+    if isinstance(source, str):
+        source = str(source)  # a str subclass (an export's text) as a plain str for the parser
     data, located = parse(source, path)
     if isinstance(data, dict) and "name" not in data and default_name:
         data["name"] = default_name

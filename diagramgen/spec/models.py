@@ -299,9 +299,10 @@ class _Component(SpecModel):
     )
     icon: str | None = Field(
         default=None,
-        max_length=500,
+        max_length=3_000_000,  # a 2 MB image inlined as base64
         description="A PNG or SVG file, relative to the spec's folder, drawn instead of the "
-        "kind/tech icon; inlined into the output, never downloaded.",
+        "kind/tech icon; inlined into the output, never downloaded. A `data:image/png;base64,"
+        "...` or `data:image/svg+xml;base64,...` URI is accepted too.",
         examples=["icons/billing.svg"],
     )
     note: str | None = Field(

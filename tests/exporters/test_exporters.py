@@ -43,20 +43,35 @@ def all_views() -> list[tuple[str, DiagramView]]:
 # ---------------------------------------------------------------- goldens
 
 
+def golden_text(fmt: str, text: str) -> str:
+    """The text compared with a golden file: for draw.io, with the layout blanked.
+
+    Positions and routes are Graphviz's (tested against the geometry elsewhere) and icons
+    are embedded PNGs, so the golden file keeps the structure, labels and styles only.
+    """
+    if fmt != "drawio":
+        return text
+    text = re.sub(r"image=data:([\w/+.-]+),[A-Za-z0-9+/=]+", r"image=data:\1,…", text)
+    text = re.sub(r'\b(x|y|width|height)="-?[\d.]+"', r'\1="#"', text)
+    return re.sub(r"(\s*<mxPoint x=\"#\" y=\"#\" />)+", r"\n<mxPoint …/>", text)
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_golden_overview(fmt: str) -> None:
-    check_golden(f"export/shop{SUFFIX[fmt]}", export(shop(), fmt))
+    check_golden(f"export/shop{SUFFIX[fmt]}", golden_text(fmt, export(shop(), fmt)))
 
 
 @pytest.mark.parametrize("fmt", ["mermaid", "d2", "drawio"])
 def test_golden_flow_and_custom_views(fmt: str) -> None:
-    check_golden(f"export/shop-flow-checkout{SUFFIX[fmt]}", export(shop(), fmt, "flow-checkout"))
-    check_golden(f"export/shop-data-tier{SUFFIX[fmt]}", export(shop(), fmt, "data-tier"))
+    flow = export(shop(), fmt, "flow-checkout")
+    check_golden(f"export/shop-flow-checkout{SUFFIX[fmt]}", golden_text(fmt, flow))
+    custom = export(shop(), fmt, "data-tier")
+    check_golden(f"export/shop-data-tier{SUFFIX[fmt]}", golden_text(fmt, custom))
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_golden_nasty_labels(fmt: str) -> None:
-    check_golden(f"export/nasty{SUFFIX[fmt]}", export(nasty(), fmt))
+    check_golden(f"export/nasty{SUFFIX[fmt]}", golden_text(fmt, export(nasty(), fmt)))
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -67,10 +82,21 @@ def test_exports_are_deterministic(fmt: str) -> None:
 def test_unknown_format_and_view_are_value_errors() -> None:
     with pytest.raises(ValueError, match="unknown export format 'png'"):
         export(shop(), "png")
-    with pytest.raises(ValueError, match="no view 'nope' in shop: views are overview"):
+    with pytest.raises(ValueError, match=r"no view 'nope' in shop \(views are overview"):
         export(shop(), "d2", "nope")
+    with pytest.raises(ValueError, match="did you mean 'data-tier'"):
+        export(shop(), "d2", "data tiers")
     with pytest.raises(ValueError, match="takes no view"):
         export(shop(), "json", "overview")
+
+
+@pytest.mark.parametrize("name", ["data-tier", "data tier", "Data Tier", "DATA-TIER"])
+def test_view_by_name_as_written_or_slug(name: str) -> None:
+    assert export(shop(), "mermaid", name) == export(shop(), "mermaid", "data-tier")
+
+
+def test_flow_view_by_flow_name() -> None:
+    assert export(shop(), "d2", "checkout") == export(shop(), "d2", "flow-checkout")
 
 
 def test_public_api() -> None:
@@ -206,7 +232,7 @@ def _inside(child: ET.Element, parent: ET.Element) -> None:
 def _no_overlaps(cells: list[ET.Element]) -> None:
     siblings: dict[str, list[tuple[float, float, float, float]]] = {}
     for cell in cells:
-        if cell.get("vertex") == "1" and cell.get("id") != ":title":
+        if cell.get("vertex") == "1" and cell.get("id") not in ("dg-title", "dg-legend"):
             siblings.setdefault(cell.attrib["parent"], []).append(_box(cell.find("mxGeometry")))  # type: ignore[arg-type]
     for boxes in siblings.values():
         for i, (x, y, w, h) in enumerate(boxes):
@@ -222,20 +248,76 @@ def test_drawio_is_well_formed(name: str, view: DiagramView) -> None:
     edges = [c for c in cells.values() if c.get("edge") == "1"]
     assert len(edges) == len(view.edges)
     vertices = [c for c in cells.values() if c.get("vertex") == "1"]
-    assert len(vertices) == len(view.nodes) + len(view.clusters) + 1  # and the title
+    extra = 1 + (1 if view.legend else 0) + sum(1 for n in view.nodes if n.note)
+    assert len(vertices) == len(view.nodes) + len(view.clusters) + extra  # title, legend, notes
+    assert all(i in ("0", "1") or i.startswith("dg-") for i in cells)
 
 
-def test_drawio_groups_contain_their_members_and_shapes_follow_kinds() -> None:
+def test_drawio_groups_contain_their_members_and_icons_follow_techs() -> None:
     cells = parse_drawio(export(shop(), "drawio"))
-    assert cells["db"].get("parent") == "data" and cells["data"].get("parent") == "app"
-    assert cells["web"].get("parent") == "1"
-    assert "shape=cylinder3" in cells["db"].attrib["style"]
-    assert "shape=hexagon" in cells["lb"].attrib["style"]
-    assert "shape=umlActor" in cells["web"].attrib["style"]
-    edge = next(c for c in cells.values() if c.get("source") == "api" and c.get("target") == "data")
+    assert cells["dg-db"].get("parent") == "dg-data"
+    assert cells["dg-data"].get("parent") == "dg-app"
+    assert cells["dg-web"].get("parent") == "1"
+    # No draw.io library has these: the picture's own icon is embedded.
+    assert "shape=image;" in cells["dg-db"].attrib["style"]
+    assert "image=data:image/png," in cells["dg-lb"].attrib["style"]
+    edge = next(
+        c for c in cells.values() if c.get("source") == "dg-api" and c.get("target") == "dg-data"
+    )
     assert edge.get("value") == "reads [SQL]"
-    async_edge = next(c for c in cells.values() if c.get("target") == "events")
+    async_edge = next(c for c in cells.values() if c.get("target") == "dg-events")
     assert "dashed=1" in async_edge.attrib["style"]
+    # Group styles: colour and line of the spec.
+    assert "strokeColor=#4682b4" in cells["dg-app"].attrib["style"]
+    assert "dashed=1" in cells["dg-app"].attrib["style"]
+    assert "fillColor=#" in cells["dg-data"].attrib["style"]
+
+
+def test_drawio_uses_library_shapes_for_cloud_and_kubernetes_techs() -> None:
+    spec = """\
+name: cloud
+components:
+  - {id: table, kind: nosql_database, tech: dynamodb}
+  - {id: bucket, kind: object_storage, tech: gcs}
+  - {id: pods, kind: service, tech: Kubernetes Deployment}
+  - {id: plain, kind: service}
+connections: [table -> bucket, pods -> table, plain -> pods]
+"""
+    cells = parse_drawio(export(loads(spec, path="cloud.yaml"), "drawio"))
+    assert "resIcon=mxgraph.aws4.dynamodb;" in cells["dg-table"].attrib["style"]
+    assert "shape=mxgraph.gcp2.hexIcon;prIcon=cloud_storage;" in cells["dg-bucket"].attrib["style"]
+    assert "shape=mxgraph.kubernetes.icon;prIcon=deploy;" in cells["dg-pods"].attrib["style"]
+    assert "shape=image;" in cells["dg-plain"].attrib["style"]
+
+
+def test_drawio_takes_positions_and_routes_from_the_picture_layout() -> None:
+    from diagramgen.rendering import view_geometry
+    from diagramgen.view.themes import LIGHT
+
+    design = shop()
+    view = views(design)[0]
+    geo = view_geometry(view, LIGHT)
+    cells = parse_drawio(export(design, "drawio"))
+    # A top-level component's icon sits inside its laid-out box, centred on it.
+    g = cells["dg-web"].find("mxGeometry")
+    assert g is not None
+    x, y, w, _h = _box(g)
+    box = geo.nodes["web"]
+    assert box.x - 1 <= x and x + w <= box.right + 1 and box.y - 1 <= y
+    assert abs(x + w / 2 - box.center[0]) < 2
+    # A container is the laid-out cluster box.
+    assert _box(cells["dg-edge"].find("mxGeometry")) == pytest.approx(  # type: ignore[arg-type]
+        (geo.clusters["cluster_edge"].x, geo.clusters["cluster_edge"].y,
+         geo.clusters["cluster_edge"].w, geo.clusters["cluster_edge"].h), abs=0.1
+    )  # fmt: skip
+    # Edges run through waypoints sampled from the Graphviz spline.
+    edge = next(c for c in cells.values() if c.get("source") == "dg-web")
+    points = [(float(p.attrib["x"]), float(p.attrib["y"])) for p in edge.iter("mxPoint")
+              if p.get("as") != "offset"]  # fmt: skip
+    spline = geo.edges[0].polyline()
+    assert len(points) >= 2
+    for p in points:
+        assert min(abs(p[0] - q[0]) + abs(p[1] - q[1]) for q in spline) < 6
 
 
 def test_drawio_labels_survive_escaping() -> None:
@@ -293,13 +375,20 @@ def test_cli_export_to_stdout_and_file(tmp_path: Path) -> None:
     spec.write_text(EXPORT_SPEC, "utf-8")
     runner = CliRunner()
     result = runner.invoke(app, ["export", str(spec), "--to", "mermaid"])
-    assert result.exit_code == 0 and result.output == export(shop(), "mermaid")
+    assert result.exit_code == 0 and result.stdout == export(shop(), "mermaid")
+    # One warning line per kind of loss, on stderr only.
+    warnings = result.stderr.splitlines()
+    assert warnings == [f"warning: {loss.line('mermaid')}" for loss in result.stdout and
+                        export(shop(), "mermaid").losses]  # fmt: skip
+    assert any("legend (1) is left out" in w for w in warnings)
     out = tmp_path / "shop.drawio"
     result = runner.invoke(app, ["export", str(spec), "--to", "drawio", "-o", str(out)])
-    assert result.exit_code == 0 and result.output == ""
+    assert result.exit_code == 0 and result.stdout == "" and result.stderr == ""
     assert out.read_text("utf-8") == export(shop(), "drawio")
     result = runner.invoke(app, ["export", str(spec), "--to", "d2", "--view", "flow-checkout"])
-    assert result.exit_code == 0 and result.output == export(shop(), "d2", "flow-checkout")
+    assert result.exit_code == 0 and result.stdout == export(shop(), "d2", "flow-checkout")
+    result = runner.invoke(app, ["export", str(spec), "--to", "d2", "--view", "data tier"])
+    assert result.exit_code == 0 and result.stdout == export(shop(), "d2", "data-tier")
 
 
 @pytest.mark.parametrize(
@@ -307,6 +396,7 @@ def test_cli_export_to_stdout_and_file(tmp_path: Path) -> None:
     [
         (["--to", "png"], 2, "error: unknown format 'png': choose from mermaid, d2, drawio, json"),
         (["--to", "d2", "--view", "nope"], 2, "error: no view 'nope' in shop"),
+        (["--to", "d2", "--view", "data-teir"], 2, "did you mean 'data-tier'?"),
         (["--to", "json", "--view", "overview"], 2, "takes no view"),
     ],
 )
