@@ -173,7 +173,7 @@ def node_image(node: ViewNode, theme: Theme) -> str:
     if node.icon:
         base = custom_icon(ICON_ROOT, Path(node.icon))
     else:
-        base = icon_path(icon_for(node.kind, node.tech, node.platform))
+        base = icon_path(icon_for(node.kind, node.tech, node.platform, node.provider))
     stack = theme.cluster_border if node.replicas > 1 else None
     return derived_icon(ICON_ROOT, base, faded=node.emphasis in MUTED, stack=stack)
 

@@ -61,6 +61,7 @@ def _nodes(design: Design) -> list[ViewNode]:
             kind=c.kind,
             tech=c.tech,
             platform=getattr(c, "platform", None),
+            provider=design.provider_of(c),
             cluster=c.group,
             replicas=c.replicas,
             caption=tech_name(c.tech),

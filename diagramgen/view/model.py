@@ -23,6 +23,7 @@ class ViewNode:
     kind: str
     tech: str | None = None
     platform: str | None = None  # a client's platform: picks its icon
+    provider: str | None = None  # icon family (inherited from group and design); None: neutral
     cluster: str | None = None
     replicas: int = 1
     caption: str | None = None  # a second, smaller line (the tech, or a diff change)
