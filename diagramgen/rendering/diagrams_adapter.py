@@ -23,7 +23,7 @@ import html
 import importlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
@@ -434,8 +434,17 @@ def _diagram(view: DiagramView, theme: Theme, graph_attr: dict[str, str]) -> Ite
         diagrams.setcluster(None)  # type: ignore[arg-type]
 
 
-def to_dot(view: DiagramView, theme: Theme, graph_attr: dict[str, str] | None = None) -> str:
-    """The DOT source of a view, built through mingrammer `diagrams`."""
+def to_dot(
+    view: DiagramView,
+    theme: Theme,
+    graph_attr: dict[str, str] | None = None,
+    weights: Sequence[int] | None = None,
+) -> str:
+    """The DOT source of a view, built through mingrammer `diagrams`.
+
+    `graph_attr` overrides our Graphviz settings; `weights` (one per edge of the view) are
+    dot's edge weights, which the layout search raises on the main path to keep it straight.
+    """
     ensure_root(ICON_ROOT, SITE_ROOT / "resources")
     clusters = {c.id: c for c in view.clusters}
     children: dict[str | None, list[str]] = {}
@@ -506,8 +515,10 @@ def to_dot(view: DiagramView, theme: Theme, graph_attr: dict[str, str] | None = 
             add_cluster(root, 0)
         for cid in clusters:
             anchors[cid] = first_inside(cid)
-        for edge in view.edges:
+        for index, edge in enumerate(view.edges):
             attrs = _edge_attrs(edge, theme)
+            if weights and index < len(weights) and weights[index] != 1:
+                attrs["weight"] = str(weights[index])
             src, dst = edge.source, edge.target
             if src in clusters:
                 attrs["ltail"] = f"cluster_{src}"

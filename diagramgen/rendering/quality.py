@@ -27,7 +27,7 @@ from diagramgen.rendering.geometry import Box, EdgeGeometry, Geometry, Point
 SLIDE = (1920.0, 1080.0)  # pixels of a full-HD slide
 OVERLAP_GAP = 2.0  # points: two edge paths this close run on top of each other
 NODE_MARGIN = 6.0  # points around a node where edges meet by design (ports, arrowheads)
-STEP = 2.0  # points between the samples of an edge path
+STEP = 3.0  # points between the samples of an edge path
 ASPECT_RANGE = (1.2, 2.1)  # slide-shaped: 16:9 is 1.78
 MIN_TEXT_PX = 9.0  # the smallest text still legible on a projected slide
 
@@ -80,12 +80,12 @@ class Quality:
 
 def measure(geo: Geometry) -> Quality:
     """The metrics of a laid-out view."""
-    paths = [_resample(e.polyline(12)) for e in geo.edges]
+    coarse = [e.polyline(12) for e in geo.edges]
     boxes = list(geo.nodes.values())
     return Quality(
-        crossings=crossings([e.polyline(12) for e in geo.edges], boxes),
-        overlap_pt=round(overlap_length(paths, boxes), 1),
-        stray_labels=stray_labels(geo.edges, paths),
+        crossings=crossings(coarse, boxes),
+        overlap_pt=round(overlap_length([_resample(p) for p in coarse], boxes), 1),
+        stray_labels=stray_labels(geo.edges, coarse),
         text_overlaps=text_overlaps(geo),
         aspect=geo.aspect,
         node_share=sum(b.w * b.h for b in boxes) / (geo.width * geo.height)
@@ -105,7 +105,9 @@ def _resample(points: list[Point]) -> list[Point]:
     out = [points[0]]
     for a, b in zip(points, points[1:], strict=False):
         n = max(1, math.ceil(math.dist(a, b) / STEP))
-        out += [(a[0] + (b[0] - a[0]) * i / n, a[1] + (b[1] - a[1]) * i / n) for i in range(1, n + 1)]
+        out += [
+            (a[0] + (b[0] - a[0]) * i / n, a[1] + (b[1] - a[1]) * i / n) for i in range(1, n + 1)
+        ]
     return out
 
 
@@ -209,34 +211,68 @@ def overlap_length(paths: list[list[Point]], boxes: list[Box]) -> float:
     return total
 
 
-def _box_distance(box: Box, path: list[Point]) -> float:
-    """Distance from a box to a path (0 when the path runs through the box)."""
+def _point_box_distance(p: Point, box: Box) -> float:
+    dx = max(box.x - p[0], 0.0, p[0] - box.right)
+    dy = max(box.y - p[1], 0.0, p[1] - box.bottom)
+    return math.hypot(dx, dy)
+
+
+def _segment_box_distance(a: Point, b: Point, box: Box) -> float:
+    """Exact distance from a segment to a box (0 when the segment touches the box)."""
+    if _inside(a, box, 0.0) or _inside(b, box, 0.0):
+        return 0.0
+    corners = [(box.x, box.y), (box.right, box.y), (box.right, box.bottom), (box.x, box.bottom)]
+    for c, d in zip(corners, corners[1:] + corners[:1], strict=True):
+        if _intersection(a, b, c, d) is not None:
+            return 0.0
+    return min(
+        _point_box_distance(a, box),
+        _point_box_distance(b, box),
+        *(_segment_distance(c, a, b) for c in corners),
+    )
+
+
+def _path_box_distance(path: list[Point], box: Box) -> float:
     best = math.inf
-    for p in path:
-        dx = max(box.x - p[0], 0.0, p[0] - box.right)
-        dy = max(box.y - p[1], 0.0, p[1] - box.bottom)
-        best = min(best, math.hypot(dx, dy))
+    for a, b in zip(path, path[1:], strict=False):
+        best = min(best, _segment_box_distance(a, b, box))
         if best == 0.0:
             break
     return best
 
 
 def stray_labels(edges: list[EdgeGeometry], paths: list[list[Point]]) -> int:
-    """Edge labels nearer another edge than their own (0.5 pt of tolerance)."""
+    """Edge labels nearer another edge than their own (0.5 pt of tolerance).
+
+    A label whose own edge keeps a gap but that another edge runs through counts too.
+    """
     count = 0
+    boxes = [_bbox(p) if len(p) > 1 else None for p in paths]
     for e, own_path in zip(edges, paths, strict=True):
-        if e.label_box is None or not own_path:
+        label = e.label_box
+        if label is None or len(own_path) < 2:
             continue
-        own = _box_distance(e.label_box, own_path)
-        for other, path in zip(edges, paths, strict=True):
-            if other.index == e.index or not path:
+        own = _path_box_distance(own_path, label)
+        for other, path, bb in zip(edges, paths, boxes, strict=True):
+            if other.index == e.index or bb is None:
                 continue
-            if _box_distance(e.label_box, path) + 0.5 < own or (
-                own > 0 and _box_distance(e.label_box, path) == 0.0
-            ):
+            # Cheap reject: the other path's bounding box is farther than `own`.
+            gap = max(
+                bb.x - label.right, label.x - bb.right, bb.y - label.bottom, label.y - bb.bottom
+            )
+            if gap > own:
+                continue
+            theirs = _path_box_distance(path, label)
+            if theirs + 0.5 < own or (own > 0 and theirs == 0.0):
                 count += 1
                 break
     return count
+
+
+def _bbox(path: list[Point]) -> Box:
+    xs = [p[0] for p in path]
+    ys = [p[1] for p in path]
+    return Box(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
 
 
 def text_overlaps(geo: Geometry) -> int:

@@ -79,6 +79,7 @@ class DiagramView:
     title: str
     subtitle: str | None = None
     direction: LayoutDirection = "LR"
+    direction_fixed: bool = False  # the spec chose the direction: the layout search keeps it
     nodes: list[ViewNode] = field(default_factory=list)
     clusters: list[ViewCluster] = field(default_factory=list)
     edges: list[ViewEdge] = field(default_factory=list)
