@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from diagramgen.spec.models import Connection, Design, slugify
 from diagramgen.spec.styles import color_hex
+from diagramgen.techs import display_name
 from diagramgen.view.model import (
     DiagramView,
     Direction,
@@ -43,7 +44,7 @@ def tech_name(tech: str | None) -> str | None:
         return None
     if tech.lower() in TECH_NAMES:
         return TECH_NAMES[tech.lower()]
-    return tech[:1].upper() + tech[1:] if tech.islower() else tech
+    return display_name(tech)
 
 
 def edge_label(conn: Connection) -> str | None:
