@@ -198,9 +198,12 @@ def overlap_length(paths: list[list[Point]], boxes: list[Box]) -> float:
         run = 0.0
         for a, b in zip(path, path[1:], strict=False):
             mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
-            cell = grid.get((int(mid[0] // CELL), int(mid[1] // CELL)), [])
-            shared = not _near_node(mid, boxes) and any(
-                j > k and _segment_distance(mid, c, d) <= OVERLAP_GAP for j, c, d in cell
+            cell = grid.get((int(mid[0] // CELL), int(mid[1] // CELL)), ())
+            others = [(c, d) for j, c, d in cell if j > k]
+            shared = (
+                bool(others)
+                and any(_segment_distance(mid, c, d) <= OVERLAP_GAP for c, d in others)
+                and not _near_node(mid, boxes)
             )
             if shared:
                 run += math.dist(a, b)

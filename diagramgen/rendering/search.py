@@ -14,7 +14,9 @@ few candidates from the view alone:
 
 lays each out with `dot -Tjson` (in parallel, within the Graphviz slots of
 `graphviz.limit`), scores the geometry with `quality.measure` and keeps the lowest score,
-the earlier candidate on a tie: same view, same choice, same bytes. `fast` skips it.
+the earlier candidate on a tie: same view, same choice, same bytes. When the winner is
+off the slide's shape (`quality.ASPECT_RANGE`), one more layout stretches its gaps to
+16:9 and is kept if it scores better. `fast` skips all of it.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Literal
 
 from diagramgen.errors import RenderError
 from diagramgen.rendering.geometry import Geometry
-from diagramgen.rendering.quality import Quality, measure
+from diagramgen.rendering.quality import ASPECT_RANGE, Quality, measure
 from diagramgen.view.model import DiagramView
 from diagramgen.view.themes import Theme
 
@@ -35,6 +37,7 @@ LAYOUT_MODES: tuple[LayoutMode, ...] = ("search", "fast")
 SEARCH_LIMIT = 150  # nodes: bigger views are laid out once (a layout alone takes seconds)
 MAIN_WEIGHT = 4  # dot's edge weight on the main path: shorter and straighter than the rest
 SPACED = {"nodesep": "0.8", "ranksep": "1.1"}
+SLIDE_ASPECT = 16 / 9
 
 
 def check_mode(mode: str) -> LayoutMode:
@@ -199,5 +202,40 @@ def best_layout(
     if not scored:
         return Choice(first, sources[0], None)
     best_quality, best = min(scored, key=lambda item: (round(item[0].score, 6), item[1]))
-    scores = tuple((tried[i].name, round(q.score, 1)) for q, i in scored)
-    return Choice(tried[best], sources[best], best_quality, scores)
+    scores = [(tried[i].name, round(q.score, 1)) for q, i in scored]
+    choice = Choice(tried[best], sources[best], best_quality, tuple(scores))
+    geo = geometries[best]
+    ratio = slide_ratio(geo) if geo is not None else None
+    if ratio is not None:
+        # Off the slide's shape: the same layout with its gaps stretched to 16:9 (dot's
+        # `ratio` moves nodes apart, never shrinks them), kept when it scores better.
+        stretched = replace(
+            tried[best],
+            name=f"{tried[best].name}+16:9",
+            graph_attr={**tried[best].graph_attr, "ratio": f"{ratio:.3f}"},
+        )
+        source = candidate_dot(stretched, theme)
+        geo2 = lay(source)
+        if geo2 is not None and geo2.nodes:
+            quality = measure(geo2)
+            scores.append((stretched.name, round(quality.score, 1)))
+            if round(quality.score, 6) < round(best_quality.score, 6):
+                choice = Choice(stretched, source, quality, tuple(scores))
+            else:
+                choice = replace(choice, scores=tuple(scores))
+    return choice
+
+
+def slide_ratio(geo: Geometry, target: float = SLIDE_ASPECT) -> float | None:
+    """dot's `ratio` (drawing height over width) that makes `geo` `target` wide, header included.
+
+    None when the picture is already within `ASPECT_RANGE`. A wide picture gets height, a
+    tall one width; either way its scale on a 16:9 slide stays what it was.
+    """
+    low, high = ASPECT_RANGE
+    if not geo.height or not geo.width or low <= geo.aspect <= high:
+        return None
+    header = geo.header.h if geo.header is not None else 0.0
+    if geo.aspect > high:
+        return max(0.05, (geo.width / target - header) / geo.width)
+    return max(0.05, (geo.height - header) / (geo.height * target))
