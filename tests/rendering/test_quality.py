@@ -140,3 +140,26 @@ def test_a_direction_the_spec_chose_is_kept() -> None:
     fixed = overview(loads(SPEC + "direction: LR\n"))
     assert "turned" in [c.name for c in candidates(free)]
     assert "turned" not in [c.name for c in candidates(fixed)]
+
+
+def test_render_layout_option(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from diagramgen.cli import app
+
+    spec = tmp_path / "s.yaml"
+    spec.write_text(SPEC, "utf-8")
+    runner = CliRunner()
+    for mode in ("fast", "search"):
+        result = runner.invoke(
+            app, ["render", str(spec), "-o", str(tmp_path / mode), "-f", "dot", "--layout", mode]
+        )
+        assert result.exit_code == 0, result.output
+    fast = (tmp_path / "fast" / "s" / "overview.dot").read_text("utf-8")
+    search = (tmp_path / "search" / "s" / "overview.dot").read_text("utf-8")
+    assert fast != search  # the search kept another candidate than the view as written
+    again = runner.invoke(app, ["render", str(spec), "-o", str(tmp_path / "again"), "-f", "dot"])
+    assert again.exit_code == 0
+    assert (tmp_path / "again" / "s" / "overview.dot").read_text("utf-8") == search
+    bad = runner.invoke(app, ["render", str(spec), "-o", str(tmp_path), "--layout", "best"])
+    assert bad.exit_code == 2

@@ -13,7 +13,10 @@ VENDORS = ("aws.", "gcp.", "azure.", "k8s.", "saas.", "elastic.")
 
 
 def test_every_icon_in_the_tables_exists() -> None:
-    for icon in [*NEUTRAL_ICONS.values(), *(i for t in PROVIDER_ICONS.values() for i in t.values())]:
+    for icon in [
+        *NEUTRAL_ICONS.values(),
+        *(i for t in PROVIDER_ICONS.values() for i in t.values()),
+    ]:
         assert icon_path(icon).endswith(".png"), icon
 
 
