@@ -149,8 +149,21 @@ def time_render(mode: str, out: Path) -> float:
     """Wall seconds of `diagramgen render specs/ --force --jobs 2` with `--layout mode`."""
     started = time.perf_counter()
     subprocess.run(
-        [*CLI, "render", "specs/", "-o", str(out), "-f", "svg,png,dot", "--force", "-q"]
-        + ["--jobs", "2", "--layout", mode],
+        [
+            *CLI,
+            "render",
+            "specs/",
+            "-o",
+            str(out),
+            "-f",
+            "svg,png,dot",
+            "--force",
+            "-q",
+            "--jobs",
+            "2",
+            "--layout",
+            mode,
+        ],
         cwd=ROOT,
         check=True,
     )
@@ -216,7 +229,8 @@ def targets(rows: list[Row], timing: dict[str, float]) -> list[str]:
         f"| aspect {low}-{high} for ≥ 80% of overviews | {in_range} of {len(overviews)} "
         f"({in_range / max(1, len(overviews)):.0%}) | {met(in_range >= 0.8 * len(overviews))} |",
         f"| smallest text ≥ {MIN_TEXT_PX:g} px on 1920x1080, designs ≤ {SMALL} components "
-        f"({len(small)} designs, every view) | {smallest:.1f} px | {met(smallest >= MIN_TEXT_PX)} |",
+        f"({len(small)} designs, every view) | {smallest:.1f} px "
+        f"| {met(smallest >= MIN_TEXT_PX)} |",
         f"| fewer crossings than mingrammer (overviews of {len(compared)} designs) | "
         f"{ours_x} (fast: {fast_x}) against {theirs_x} | {met(ours_x < theirs_x)} |",
     ]

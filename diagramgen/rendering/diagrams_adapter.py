@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import itertools
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -86,7 +87,7 @@ def _pieces(word: str) -> list[str]:
     """A word cut at its break points; `</script>` and other words without one stay whole."""
     cuts = [m.start() for m in _BREAK.finditer(word) if 0 < m.start() < len(word)]
     bounds = [0, *cuts, len(word)]
-    return [word[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if word[a:b]]
+    return [word[a:b] for a, b in itertools.pairwise(bounds) if word[a:b]]
 
 
 def wrap(text: str, width: int = WRAP) -> list[str]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from diagramgen.rendering.geometry import Box, EdgeGeometry, Geometry, Point
 
@@ -103,7 +103,7 @@ def _resample(points: list[Point]) -> list[Point]:
     if len(points) < 2:
         return list(points)
     out = [points[0]]
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in pairwise(points):
         n = max(1, math.ceil(math.dist(a, b) / STEP))
         out += [
             (a[0] + (b[0] - a[0]) * i / n, a[1] + (b[1] - a[1]) * i / n) for i in range(1, n + 1)
@@ -130,7 +130,7 @@ def _grid(paths: list[list[Point]], pad: float) -> dict[tuple[int, int], list[Se
     """Every segment of every path, by the grid cells its box (grown by `pad`) touches."""
     grid: dict[tuple[int, int], list[Segment]] = {}
     for k, path in enumerate(paths):
-        for a, b in zip(path, path[1:], strict=False):
+        for a, b in pairwise(path):
             x0, x1 = sorted((a[0], b[0]))
             y0, y1 = sorted((a[1], b[1]))
             for cx in range(int((x0 - pad) // CELL), int((x1 + pad) // CELL) + 1):
@@ -196,7 +196,7 @@ def overlap_length(paths: list[list[Point]], boxes: list[Box]) -> float:
     total = 0.0
     for k, path in enumerate(paths):
         run = 0.0
-        for a, b in zip(path, path[1:], strict=False):
+        for a, b in pairwise(path):
             mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
             cell = grid.get((int(mid[0] // CELL), int(mid[1] // CELL)), ())
             others = [(c, d) for j, c, d in cell if j > k]
@@ -237,7 +237,7 @@ def _segment_box_distance(a: Point, b: Point, box: Box) -> float:
 
 def _path_box_distance(path: list[Point], box: Box) -> float:
     best = math.inf
-    for a, b in zip(path, path[1:], strict=False):
+    for a, b in pairwise(path):
         best = min(best, _segment_box_distance(a, b, box))
         if best == 0.0:
             break

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-
 import pytest
 
+from diagramgen import loads
 from diagramgen.rendering.geometry import Box, EdgeGeometry, Geometry, Text
 from diagramgen.rendering.quality import fit_scale, measure
 from diagramgen.rendering.search import best_layout, candidates, flow_order, slide_ratio
-from diagramgen import loads
 from diagramgen.view.builders import overview
 from diagramgen.view.themes import get_theme
 
