@@ -11,6 +11,10 @@ few candidates from the view alone:
 - `turned`: the same, in the other direction (disconnected parts then sit side by side
   rather than stacked; a long chain fits a slide); skipped when the spec fixed `direction`;
 - `spaced`: flow order with more room between neighbours, so parallel edges separate;
+- `compact`: flow order with less room, so a tall or wide picture keeps legible text on a
+  slide;
+- `polyline`: flow order with straight-segment edges, which dot keeps apart where its
+  splines bundle (edges leaving a group together);
 
 lays each out with `dot -Tjson` (in parallel, within the Graphviz slots of
 `graphviz.limit`), scores the geometry with `quality.measure` and keeps the lowest score,
@@ -37,6 +41,7 @@ LAYOUT_MODES: tuple[LayoutMode, ...] = ("search", "fast")
 SEARCH_LIMIT = 150  # nodes: bigger views are laid out once (a layout alone takes seconds)
 MAIN_WEIGHT = 4  # dot's edge weight on the main path: shorter and straighter than the rest
 SPACED = {"nodesep": "0.8", "ranksep": "1.1"}
+COMPACT = {"nodesep": "0.3", "ranksep": "0.6"}
 SLIDE_ASPECT = 16 / 9
 
 
@@ -155,6 +160,8 @@ def candidates(view: DiagramView) -> list[Candidate]:
         turned = "TB" if view.direction == "LR" else "LR"
         out.append(Candidate("turned", replace(ordered, direction=turned), weights=weights))
     out.append(Candidate("spaced", ordered, dict(SPACED), weights))
+    out.append(Candidate("compact", ordered, dict(COMPACT), weights))
+    out.append(Candidate("polyline", ordered, {"splines": "polyline"}, weights))
     return out
 
 
