@@ -36,6 +36,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from diagramgen import load  # noqa: E402
+from diagramgen.atomic import write_text  # noqa: E402
 from diagramgen.rendering import design_views, theme_name  # noqa: E402
 from diagramgen.rendering.diagrams_adapter import ICON_ROOT  # noqa: E402
 from diagramgen.rendering.geometry import geometry, parse_json  # noqa: E402
@@ -321,9 +322,7 @@ def write_section(path: Path, body: str) -> None:
     else:
         end = old.find("\n## ", start + len(SECTION) + 2)
         new = old[: start + 1] + body + (old[end + 1 :] if end >= 0 else "")
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(new.rstrip("\n") + "\n", "utf-8")
-    tmp.replace(path)
+    write_text(path, new.rstrip("\n") + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
