@@ -14,6 +14,7 @@ from diagramgen.cli import (
     cmd_diff,
     cmd_export,
     cmd_list,
+    cmd_mcp,
     cmd_new,
     cmd_notes,
     cmd_render,
@@ -65,6 +66,7 @@ app.command("watch")(cmd_watch.watch)
 app.command("list")(cmd_list.list_specs)
 app.command("diff")(cmd_diff.diff)
 app.command("slides")(cmd_slides.slides)
+app.command("mcp")(cmd_mcp.mcp)
 
 
 def main() -> None:
