@@ -1,5 +1,5 @@
 # Two entry points, each doing all of its own set-up on a fresh Debian machine:
-#   make render   renders specs/ into output/
+#   make render   renders specs/ into output/ (and the catalogue site into output/site/)
 #   make test     runs the test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -39,7 +39,9 @@ test-deps:
 		echo "chromium is missing, so the HTML deck test will be skipped: 'sudo apt-get install chromium'"; \
 	fi
 
+# The site first: the gallery (output/README.md) links to the pages it finds there.
 render: setup
+	$(BIN)/diagramgen site specs/ -o output/site -q
 	$(BIN)/diagramgen render specs/ -o output/ -f svg,png,dot --gallery
 
 test: setup test-deps

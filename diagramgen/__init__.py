@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from diagramgen.rendering import RenderOptions, RenderResult
     from diagramgen.spec.models import Design
     from diagramgen.view.model import DiagramView
+    from diagramgen.website import SiteResult
 
 
 def load(path: str | Path) -> Design:
@@ -88,6 +89,28 @@ def deck(
 
     items = list(designs) if isinstance(designs, list | tuple) else [designs]
     return write_deck(items, path, theme=theme, title=title)
+
+
+def site(
+    paths: str | Path | Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    since: str | None = None,
+    theme: str | None = None,
+    jobs: int | None = None,
+) -> SiteResult:
+    """Build the static catalogue site of the specs under `paths` (files or folders).
+
+    Writes `out_dir/index.html` (search and filters) and per design its interactive view
+    pages, notes and findings; `since` (a git revision) adds a changes page per design.
+    Specs that fail are listed in the result's `failed`; the rest of the site is built.
+    """
+    from pathlib import Path as _Path
+
+    from diagramgen.website import build_site
+
+    items = [paths] if isinstance(paths, str | _Path) else list(paths)
+    return build_site(items, out_dir, since=since, theme=theme, jobs=jobs)
 
 
 def __getattr__(name: str) -> Any:

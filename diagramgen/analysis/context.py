@@ -1,25 +1,42 @@
 """What rules look at: the design, its graph, the estimates and the load on each component.
 
-The load model is deliberately simple and written down here so a reader can check it:
-an operation's peak rate lands on every component of the flow with the same name (`-`,
-`_` and spaces alike, case ignored). For read operations, a CDN step sends only its misses
-further down the flow, and a cache step sends only its misses to the data stores that
-come after it. Operations without such a flow are not attributed to any component.
+The load model is written down here so a reader can check it (the README's "How the
+capacity numbers are computed" has the formulas and sources):
+
+- An operation's peak rate enters each flow that carries it (`operations:`, else the flow
+  with its name) at the flow's first component. Each step runs `calls` times (default 1)
+  per request its caller handles, carrying `bytes` (default the operation's `size`).
+- For reads, a synchronous step leaving a CDN carries only its misses (an asynchronous one,
+  such as its access log, carries every request), and after a cache step only the misses
+  reach the data stores. Heartbeats and held polls (`access: stream`) are never served by
+  a cache or CDN.
+- A component's load is the sum of the steps reaching it; operations no flow carries land
+  nowhere.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import replace
 from functools import cached_property
-from typing import Any
 
+from diagramgen.analysis.capacity import ComponentLoad, RegionLoss, Share, Topology
 from diagramgen.analysis.estimates import Estimates, OperationEstimate
-from diagramgen.analysis.throughput import RuleOfThumb, is_managed, rule_of_thumb
+from diagramgen.analysis.throughput import (
+    NETWORK_BYTES_PER_SECOND,
+    SQL_PRIMARY_WRITES,
+    RuleOfThumb,
+    is_managed,
+    partition_limits,
+    rule_of_thumb,
+)
 from diagramgen.graph import DesignGraph
 from diagramgen.spec.models import Component, Design, Flow
-from diagramgen.spec.units import human_count, human_rate
+from diagramgen.spec.units import human_count
+
+__all__ = ["ComponentLoad", "Context", "Share", "Topology"]
 
 STORE_KINDS = frozenset({"sql_database", "nosql_database", "search_index", "object_storage"})
 DATABASE_KINDS = frozenset({"sql_database", "nosql_database"})
@@ -42,93 +59,6 @@ def cache_hit_ratio(component: Component) -> float:
     if declared is not None:
         return float(declared)
     return DEFAULT_CACHE_HIT_RATIO if component.kind == "cache" else DEFAULT_CDN_HIT_RATIO
-
-
-@dataclass(frozen=True)
-class Share:
-    """The part of one operation's peak traffic that reaches one component."""
-
-    operation: str
-    access: str
-    fraction: float  # of the operation's traffic, after cache and CDN hits upstream
-    peak_per_second: float
-    peak_bytes_per_second: float | None
-
-
-@dataclass(frozen=True)
-class ComponentLoad:
-    """Peak load on a component from the traced operations, and what it can carry."""
-
-    component: str
-    shares: tuple[Share, ...]
-    instances: int
-    per_instance: float | None
-    basis: str | None  # where per_instance comes from
-    source: str | None
-
-    @property
-    def peak_per_second(self) -> float:
-        """Every traced operation at peak."""
-        return sum(s.peak_per_second for s in self.shares)
-
-    @property
-    def read_peak_per_second(self) -> float:
-        """Read operations at peak."""
-        return sum(s.peak_per_second for s in self.shares if s.access == "read")
-
-    @property
-    def write_peak_per_second(self) -> float:
-        """Write operations at peak."""
-        return sum(s.peak_per_second for s in self.shares if s.access == "write")
-
-    @property
-    def peak_bytes_per_second(self) -> float:
-        """Peak bytes per second of the operations that have a size."""
-        return sum(s.peak_bytes_per_second or 0.0 for s in self.shares)
-
-    @property
-    def capacity_per_second(self) -> float | None:
-        """Per-instance figure times instances; None without a figure."""
-        if self.per_instance is None:
-            return None
-        return self.per_instance * self.instances
-
-    @property
-    def utilization(self) -> float | None:
-        """Peak load over capacity (1.0 is saturated)."""
-        cap = self.capacity_per_second
-        return self.peak_per_second / cap if cap else None
-
-    def breakdown(self) -> str:
-        """`redirect 347k/s + shorten 3.47k/s`: the shares, largest first."""
-        parts = sorted(self.shares, key=lambda s: (-s.peak_per_second, s.operation))
-        return " + ".join(f"{s.operation} {human_rate(s.peak_per_second)}" for s in parts)
-
-    def capacity_text(self) -> str:
-        """`6 x 2k/s = 12k/s (basis)`."""
-        cap = self.capacity_per_second
-        if cap is None or self.per_instance is None:
-            return "unknown"
-        return (
-            f"{self.instances} x {human_rate(self.per_instance)} = {human_rate(cap)} ({self.basis})"
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        """Plain data, exact numbers."""
-        return {
-            "component": self.component,
-            "peak_per_second": self.peak_per_second,
-            "read_peak_per_second": self.read_peak_per_second,
-            "write_peak_per_second": self.write_peak_per_second,
-            "peak_bytes_per_second": self.peak_bytes_per_second,
-            "instances": self.instances,
-            "per_instance_per_second": self.per_instance,
-            "capacity_per_second": self.capacity_per_second,
-            "utilization": self.utilization,
-            "basis": self.basis,
-            "source": self.source,
-            "operations": {s.operation: s.peak_per_second for s in self.shares},
-        }
 
 
 class Context:
@@ -228,25 +158,70 @@ class Context:
         """`client -> lb -> api`."""
         return " -> ".join(path)
 
-    def instances(self, component: Component) -> int:
-        """Instances the component can run: autoscaling's ceiling, else replicas (+ readers).
+    def running(self, component: Component) -> int:
+        """Instances running before any autoscaling: `replicas`, or `autoscaling.min`.
 
-        A database split into `sharding.shards` shards runs `replicas` copies of each.
+        For a data store, every node of every shard (see `topology`).
         """
         autoscaling = getattr(component, "autoscaling", None)
-        count = max(component.replicas, autoscaling.max) if autoscaling else component.replicas
-        return self._with_shards(component, count)
+        count = max(component.replicas, autoscaling.min) if autoscaling else component.replicas
+        topo = self.topology(component)
+        return max(count, topo.nodes) if topo is not None else count
 
-    def running(self, component: Component) -> int:
-        """Instances running before any autoscaling: replicas (per shard) and readers."""
-        return self._with_shards(component, component.replicas)
+    def instances(self, component: Component) -> int:
+        """Instances at the most: `autoscaling.max`, else the running instances."""
+        autoscaling = getattr(component, "autoscaling", None)
+        running = self.running(component)
+        return max(running, autoscaling.max) if autoscaling else running
 
-    @staticmethod
-    def _with_shards(component: Component, count: int) -> int:
-        # Replicas and read replicas are per shard when the data is split into shards.
-        count += int(getattr(component, "read_replicas", 0) or 0)
+    def topology(self, component: Component) -> Topology | None:
+        """Nodes, copies, primaries and readers of a self-run database, cache or search index.
+
+        `replicas` counts every node. Primaries: `sharding.shards` (a search index's
+        `shards`), else nodes / `replication_factor`, else 1 for a database (every node
+        holds everything) and every node for a cache (a cache cluster splits its keys).
+        Copies: `replication_factor`, else nodes / primaries. Readers: a SQL database's
+        primaries and read replicas (standbys serve nothing); every copy of a NoSQL store or
+        search index; the primaries of a cache (replicas of Redis serve no reads by default).
+        """
+        kind = component.kind
+        if kind not in DATABASE_KINDS and kind not in ("cache", "search_index"):
+            return None
+        if is_managed(component):
+            return None  # a managed service's nodes are not the spec's to count
+        rf = getattr(component, "replication_factor", None)
         sharding = getattr(component, "sharding", None)
-        return count * (sharding.shards if sharding is not None and sharding.shards else 1)
+        shards = sharding.shards if sharding is not None else None
+        if kind == "search_index":
+            shards = getattr(component, "shards", None)
+        readers_per_shard = 1 + int(getattr(component, "read_replicas", 0) or 0)
+        nodes = component.replicas
+        # What the spec's own shards, copies and read replicas imply as a minimum.
+        per_shard = rf if rf is not None else (readers_per_shard if kind == "sql_database" else 1)
+        implied = (shards or 1) * per_shard
+        implied_used = implied > nodes
+        nodes = max(nodes, implied)
+        if shards:
+            primaries = float(shards)
+        elif rf is not None:
+            primaries = max(1.0, nodes / rf)
+        else:
+            primaries = float(nodes) if kind == "cache" else 1.0
+        copies = float(rf) if rf is not None else max(1.0, nodes / primaries)
+        if kind == "sql_database":
+            readers = min(float(nodes), primaries * readers_per_shard)
+        elif kind == "cache":
+            readers = primaries
+        else:
+            readers = float(nodes)
+        return Topology(nodes, copies, primaries, readers, implied_used)
+
+    def copies(self, component: Component) -> int:
+        """Copies of each item a data store keeps (its replication factor), at least 1."""
+        topo = self.topology(component)
+        if topo is None:
+            return component.replicas
+        return max(1, round(topo.copies))
 
     def is_managed(self, component: Component) -> bool:
         """True for a managed multi-zone service (by its tech)."""
@@ -294,33 +269,56 @@ class Context:
                 (reads if is_read_label(step.label) else writes).add(cid)
         return reads - writes
 
-    def flow_fractions(self, op: OperationEstimate, flow: Flow) -> dict[str, float]:
-        """The share of the operation's traffic reaching each component of one flow."""
-        origin = 1.0  # after a CDN: only its misses go on
+    def flow_steps(self, op: OperationEstimate, flow: Flow) -> list[tuple[str, float, float]]:
+        """Each call of one flow as `(target, calls per operation, bytes per call)`.
+
+        A step runs `calls` times per request its caller handles: the caller's requests are
+        those of its first arrival in the flow (1 for where the flow starts). Reads lose a
+        CDN's hits on its synchronous steps out, and a cache's hits on the steps to data
+        stores that come after the cache.
+        """
+        arrived: dict[str, float] = {}
         store = 1.0  # after a cache: only its misses reach data stores
-        out: dict[str, float] = {}
+        out: list[tuple[str, float, float]] = []
         for step in flow.steps:
-            for end in (step.source, step.target):
-                for cid in self.graph.expand(end):
-                    kind = self.graph.components[cid].kind
-                    frac = origin * (store if kind in STORE_KINDS else 1.0)
-                    out[cid] = max(out.get(cid, 0.0), frac)
-            if not op.is_read:
-                continue
+            sources = self.graph.expand(step.source)
+            base = max((arrived.get(cid, 1.0) for cid in sources), default=1.0)
+            for cid in sources:
+                arrived.setdefault(cid, 1.0)
+            if op.is_read and not step.is_async:
+                for cid in sources:
+                    comp = self.graph.components[cid]
+                    if comp.kind == "cdn":
+                        base *= 1.0 - cache_hit_ratio(comp)
+            base *= step.calls if step.calls is not None else 1.0
+            size = step.payload if step.payload is not None else (op.size_bytes or 0.0)
             for cid in self.graph.expand(step.target):
                 comp = self.graph.components[cid]
-                if comp.kind == "cdn":
-                    origin *= 1.0 - cache_hit_ratio(comp)
-                elif comp.kind == "cache":
+                rate = base * (store if comp.kind in STORE_KINDS else 1.0)
+                arrived.setdefault(cid, rate)
+                out.append((cid, rate, size))
+                if op.is_read and comp.kind == "cache":
                     store *= 1.0 - cache_hit_ratio(comp)
+        return out
+
+    def flow_fractions(self, op: OperationEstimate, flow: Flow) -> dict[str, float]:
+        """Calls per operation on each component of one flow (where it starts: 1)."""
+        out: dict[str, float] = {}
+        first = flow.steps[0]
+        for cid in self.graph.expand(first.source):
+            out[cid] = 1.0
+        for cid, rate, _ in self.flow_steps(op, flow):
+            out[cid] = out.get(cid, 0.0) + rate
         return out
 
     @cached_property
     def read_at(self) -> dict[str, set[str]]:
-        """Per write operation, the data stores its flows only read from (a follower lookup)."""
+        """Per write or stream operation, the data stores its flows only read from."""
         stores = {c.id for c in self.of_kind(*STORE_KINDS)}
         out: dict[str, set[str]] = {}
-        for op in self.estimates.writes:
+        for op in self.estimates.operations:
+            if op.is_read:
+                continue
             read_only: set[str] = set()
             written: set[str] = set()
             for flow in self.flows_of.get(op.name, []):
@@ -337,16 +335,35 @@ class Context:
         return "write"
 
     @cached_property
-    def fractions(self) -> dict[str, dict[str, float]]:
-        """Per operation, the share of its traffic reaching each component of its flows."""
-        out: dict[str, dict[str, float]] = {}
+    def traffic(self) -> dict[str, dict[str, tuple[float, float]]]:
+        """Per operation, per component: (calls per operation, bytes per operation).
+
+        Several flows carrying one operation are alternatives (a cache hit or a miss path
+        drawn apart): each component takes the largest of them.
+        """
+        out: dict[str, dict[str, tuple[float, float]]] = {}
         for op in self.estimates.operations:
-            merged: dict[str, float] = {}
+            merged: dict[str, tuple[float, float]] = {}
             for flow in self.flows_of.get(op.name, []):
-                for cid, frac in self.flow_fractions(op, flow).items():
-                    merged[cid] = max(merged.get(cid, 0.0), frac)
+                per_flow: dict[str, tuple[float, float]] = {}
+                for cid in self.graph.expand(flow.steps[0].source):
+                    per_flow[cid] = (1.0, 0.0)
+                for cid, rate, size in self.flow_steps(op, flow):
+                    calls, moved = per_flow.get(cid, (0.0, 0.0))
+                    per_flow[cid] = (calls + rate, moved + rate * size)
+                for cid, (calls, moved) in per_flow.items():
+                    old = merged.get(cid, (0.0, 0.0))
+                    merged[cid] = (max(old[0], calls), max(old[1], moved))
             out[op.name] = merged
         return out
+
+    @cached_property
+    def fractions(self) -> dict[str, dict[str, float]]:
+        """Per operation, the calls per operation on each component of its flows."""
+        return {
+            name: {cid: calls for cid, (calls, _) in per.items()}
+            for name, per in self.traffic.items()
+        }
 
     def operations_through(
         self, component_id: str, access: str | None = None
@@ -359,67 +376,206 @@ class Context:
             and component_id in self.fractions.get(op.name, {})
         ]
 
+    # ------------------------------------------------------------ storage
+
+    @cached_property
+    def storage(self) -> dict[str, dict[str, float]]:
+        """Per data store, bytes kept per retained operation: `stored_in`, else assumed.
+
+        An operation without `stored_in` keeps its `size` in the first data store its flows
+        write (see `assumed_store`); without flows, in the design's only data store.
+        """
+        out: dict[str, dict[str, float]] = {}
+        for op in self.estimates.operations:
+            if op.retention_seconds is None:
+                continue
+            if op.stored_in is not None:
+                kept = op.stored_in
+            else:
+                store = self.assumed_store.get(op.name)
+                kept = {store: op.size_bytes or 0.0} if store is not None else {}
+            for store, size in kept.items():
+                stored = op.avg_per_second * size * op.retention_seconds
+                out.setdefault(store, {})[op.name] = stored
+        return out
+
+    @cached_property
+    def assumed_store(self) -> dict[str, str]:
+        """Retained operations without `stored_in`: the store their data is taken to land in."""
+        return {op: store for op, (store, _) in self._default_stores.items()}
+
+    @cached_property
+    def ambiguous_stores(self) -> dict[str, str]:
+        """The assumed stores that are a guess: the flows write several stores, or none."""
+        return {op: store for op, (store, guess) in self._default_stores.items() if guess}
+
+    @cached_property
+    def _default_stores(self) -> dict[str, tuple[str, bool]]:
+        stores = [c.id for c in self.of_kind(*STORE_KINDS)]
+        out: dict[str, tuple[str, bool]] = {}
+        for op in self.estimates.operations:
+            if op.retention_seconds is None or op.stored_in is not None or op.size_bytes is None:
+                continue
+            if op.name not in self.flows_of:
+                if len(stores) == 1:
+                    out[op.name] = (stores[0], True)
+                continue
+            written = [
+                cid
+                for flow in self.flows_of[op.name]
+                for cid, _, _ in self.flow_steps(op, flow)
+                if cid in stores and self.access_at(op, cid) == "write"
+            ]
+            if written:
+                out[op.name] = (written[0], len(set(written)) > 1)
+        return out
+
+    def stored_bytes(self, component_id: str) -> tuple[float, list[OperationEstimate]]:
+        """Bytes a data store accumulates (before replication), and the operations keeping them."""
+        per_op = self.storage.get(component_id, {})
+        ops = [op for op in self.estimates.operations if op.name in per_op]
+        return sum(per_op.values()), ops
+
+    def stored_per_node(self, component: Component) -> float | None:
+        """Stored bytes x copies / nodes: what one node of a database or index holds."""
+        topo = self.topology(component)
+        stored, ops = self.stored_bytes(component.id)
+        if topo is None or not ops or not topo.nodes:
+            return None
+        return stored * topo.copies / topo.nodes
+
+    # ------------------------------------------------------------ regions
+
+    def region_of(self, component: Component) -> str | None:
+        """The component's `region`, else the nearest enclosing group's."""
+        if component.region:
+            return component.region
+        for gid in self.graph.ancestors(component.group):
+            region = self.graph.groups[gid].region
+            if region:
+                return region
+        return None
+
+    @cached_property
+    def regions(self) -> list[str]:
+        """Regions the design runs in, when its disaster recovery keeps two or more serving.
+
+        Active-active or warm standby only; the regions of components and groups plus the
+        disaster-recovery `regions`. Empty otherwise: no region-loss check applies.
+        """
+        dr = self.design.disaster_recovery
+        if dr is None or dr.strategy not in ("active_active", "warm_standby"):
+            return []
+        found = {r for c in self.design.components if (r := self.region_of(c))}
+        found |= set(dr.regions)
+        return sorted(found) if len(found) >= 2 else []
+
+    def instances_in(self, component: Component, region: str) -> float:
+        """Running instances in a region: all of them when pinned there, else an even share."""
+        pinned = self.region_of(component)
+        running = self.running(component)
+        if pinned is not None:
+            return float(running) if pinned == region else 0.0
+        if not self.regions:
+            return float(running)
+        # Spread evenly; the region that is lost holds the larger share of an uneven split.
+        return float(math.ceil(running / len(self.regions)))
+
+    @cached_property
+    def largest_region(self) -> str | None:
+        """The region whose loss takes the most running instances (first by name on ties)."""
+        if not self.regions:
+            return None
+        totals = {
+            r: sum(self.instances_in(c, r) for c in self.components if c.kind != "client")
+            for r in self.regions
+        }
+        return max(self.regions, key=lambda r: (totals[r], -self.regions.index(r)))
+
+    # ------------------------------------------------------------ loads
+
+    def figure(self, c: Component) -> tuple[float | None, str | None, str | None, str]:
+        """(per unit per second, basis, source, scope): `capacity:` first, else a rule of thumb."""
+        if c.capacity is not None:
+            return c.capacity, "capacity in the spec", None, "instance"
+        rot = self.rule_of_thumb(c)
+        if rot is None:
+            return None, None, None, "instance"
+        return rot.per_second, "rule of thumb, " + rot.basis, rot.source, rot.scope
+
     @cached_property
     def loads(self) -> dict[str, ComponentLoad]:
         """The load on every component that a traced operation reaches, keyed by id."""
         shares: dict[str, list[Share]] = {}
         for op in self.estimates.operations:
-            for cid, frac in self.fractions[op.name].items():
-                peak_bytes = (
-                    op.peak_bandwidth_bytes_per_second * frac
-                    if op.peak_bandwidth_bytes_per_second is not None
-                    else None
-                )
+            for cid, (calls, moved) in self.traffic[op.name].items():
                 shares.setdefault(cid, []).append(
                     Share(
                         op.name,
                         self.access_at(op, cid),
-                        frac,
-                        op.peak_per_second * frac,
-                        peak_bytes,
+                        calls,
+                        op.peak_per_second * calls,
+                        op.peak_per_second * moved if op.size_bytes is not None else None,
+                        stream=op.is_stream,
+                        hot_key_share=op.hot_key_share,
                     )
                 )
         out: dict[str, ComponentLoad] = {}
         for c in self.design.components:
-            if c.id not in shares:
-                continue
-            figure = None if c.capacity is not None else self.rule_of_thumb(c)
-            if c.capacity is not None:
-                per, basis, source = c.capacity, "capacity in the spec", None
-            elif figure is not None:
-                per, basis = figure.per_second, "rule of thumb, " + figure.basis
-                source = figure.source
-            else:
-                per, basis, source = None, None, None
-            out[c.id] = ComponentLoad(
-                component=c.id,
-                shares=tuple(shares[c.id]),
-                instances=self.instances(c),
-                per_instance=per,
-                basis=basis,
-                source=source,
-            )
+            if c.id in shares:
+                out[c.id] = self._load(c, tuple(shares[c.id]))
         return out
 
-    def stored_bytes(self, component_id: str) -> tuple[float, list[OperationEstimate]]:
-        """Bytes a data store accumulates, and the retained operations that write them.
+    def _load(self, c: Component, shares: tuple[Share, ...]) -> ComponentLoad:
+        per, basis, source, scope = self.figure(c)
+        topo = self.topology(c)
+        per_primary = None
+        if topo is not None and per is not None:
+            per_primary = per
+            if c.kind == "sql_database" and c.capacity is None:
+                per_primary = SQL_PRIMARY_WRITES.per_second
+        stored, ops = self.stored_bytes(c.id)
+        dr = self.design.disaster_recovery
+        quota_regions = len(self.regions) if dr and dr.strategy == "active_active" else 1
+        load = ComponentLoad(
+            component=c.id,
+            kind=c.kind,
+            shares=shares,
+            running=self.running(c),
+            maximum=self.instances(c),
+            per_instance=per,
+            basis=basis,
+            source=source,
+            scope=scope,
+            per_primary_writes=per_primary,
+            topology=topo,
+            units=float(getattr(c, "partitions", None) or 1) if scope == "shard" else None,
+            storage_bytes=stored if ops else None,
+            storage_per_node_bytes=self.stored_per_node(c),
+            network_bytes_per_second=self.network(c),
+            quota_regions=max(1, quota_regions),
+            partition_limits=limits[:2] if (limits := partition_limits(c)) else None,
+        )
+        region = self.largest_region
+        spread = self.region_of(c) is not None or load.running >= len(self.regions)
+        if region is None or load.per_instance is None or is_managed(c) or not spread:
+            return load  # a managed service or a lone instance: no region share to lose
+        survivors = load.running - self.instances_in(c, region)
+        if load.is_quota:
+            util = None
+            if quota_regions > 1 and load.utilization is not None:
+                util = load.utilization * quota_regions / (quota_regions - 1)
+        else:
+            util = load._utilization(survivors) if survivors > 0 else float("inf")
+        return replace(load, region_loss=RegionLoss(region, survivors, util))
 
-        A retained operation lands on the data stores of its flows. Without flows, it lands
-        on the design's only data store, when it has exactly one.
-        """
-        stores = [c.id for c in self.of_kind(*STORE_KINDS)]
-        ops = [
-            op
-            for op in self.estimates.operations
-            if op.storage_bytes is not None
-            and (
-                component_id in self.fractions[op.name]
-                and self.access_at(op, component_id) == "write"
-                if op.name in self.flows_of
-                else stores == [component_id]
-            )
-        ]
-        return sum(op.storage_bytes or 0.0 for op in ops), ops
+    def network(self, c: Component) -> float | None:
+        """Bytes per second one instance's network carries: `network:`, else the kind's default."""
+        if c.network is not None:
+            return c.network
+        if is_managed(c):
+            return None
+        return NETWORK_BYTES_PER_SECOND.get(c.kind)
 
 
 _READ_WORDS = re.compile(

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from diagramgen.analysis.availability import RecoveryCheck, recovery_check
 from diagramgen.analysis.base import SEVERITIES, Finding
 from diagramgen.analysis.context import ComponentLoad, Context
+from diagramgen.analysis.cost import CostEstimate, estimate_cost
 from diagramgen.analysis.estimates import Estimates, estimate
+from diagramgen.analysis.flows import FlowReport, flow_reports
 from diagramgen.analysis.registry import Registry, default_registry
 from diagramgen.spec.models import Design
 
@@ -30,6 +33,9 @@ class Analysis:
     loads: list[ComponentLoad] = field(default_factory=list)  # spec order
     untraced_operations: list[str] = field(default_factory=list)
     unknown_ignores: list[UnknownIgnore] = field(default_factory=list)
+    flows: list[FlowReport] = field(default_factory=list)  # latency and availability, spec order
+    cost: CostEstimate | None = None  # storage and egress per month
+    recovery: RecoveryCheck | None = None  # None without `disaster_recovery`
 
     def count(self, severity: str) -> int:
         """How many reported findings have this severity."""
@@ -40,8 +46,11 @@ class Analysis:
         estimates = self.estimates.to_json()
         estimates["components"] = [load.to_json() for load in self.loads]
         estimates["untraced_operations"] = list(self.untraced_operations)
+        if self.cost is not None:
+            estimates["cost"] = self.cost.to_json()
         return {
             "estimates": estimates,
+            "flows": [f.to_json() for f in self.flows],
             "findings": [f.to_json() for f in self.findings],
             "suppressed": [f.to_json() for f in self.suppressed],
             "unknown_ignores": [
@@ -89,4 +98,7 @@ def analyze(design: Design, registry: Registry | None = None) -> Analysis:
         loads=list(ctx.loads.values()),
         untraced_operations=ctx.untraced_operations,
         unknown_ignores=unknown,
+        flows=flow_reports(ctx),
+        cost=estimate_cost(ctx),
+        recovery=recovery_check(ctx),
     )

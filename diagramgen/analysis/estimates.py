@@ -23,7 +23,7 @@ class OperationEstimate:
     """The estimates for one workload operation."""
 
     name: str
-    access: str  # "read" or "write"
+    access: str  # "read", "write" or "stream" (heartbeats, held polls)
     avg_per_second: float
     peak_per_second: float
     per_day: float
@@ -33,11 +33,35 @@ class OperationEstimate:
     retention_seconds: float | None
     storage_bytes: float | None  # None when nothing is retained
     cache_bytes: float | None  # the hot set of a read operation; None for writes
+    stored_in: dict[str, float] | None = None  # store id -> bytes kept per operation
+    hot_key_share: float | None = None  # of the peak, on the single hottest key
 
     @property
     def is_read(self) -> bool:
         """True for a read operation."""
         return self.access == "read"
+
+    @property
+    def is_stream(self) -> bool:
+        """True for heartbeats and held polls: load, but neither reads nor writes of data."""
+        return self.access == "stream"
+
+    @property
+    def stored_per_operation(self) -> float | None:
+        """Bytes kept per operation across its stores (`stored_in`, else `size`)."""
+        if self.retention_seconds is None:
+            return None
+        if self.stored_in is not None:
+            return sum(self.stored_in.values())
+        return self.size_bytes
+
+    @property
+    def growth_per_day(self) -> float:
+        """Bytes added a day, counted only for data kept a day or more (else it is churn)."""
+        kept = self.stored_per_operation
+        if kept is None or (self.retention_seconds or 0) < DAY:
+            return 0.0
+        return self.avg_per_second * kept * DAY
 
     def to_json(self) -> dict[str, Any]:
         """Plain data, exact numbers."""
@@ -53,6 +77,9 @@ class OperationEstimate:
             "retention_seconds": self.retention_seconds,
             "storage_bytes": self.storage_bytes,
             "cache_bytes": self.cache_bytes,
+            "stored_in": self.stored_in,
+            "hot_key_share": self.hot_key_share,
+            "growth_per_day_bytes": self.growth_per_day,
         }
 
 
@@ -74,8 +101,18 @@ class Estimates:
 
     @property
     def writes(self) -> list[OperationEstimate]:
-        """The write operations."""
-        return [op for op in self.operations if not op.is_read]
+        """The write operations (streams of heartbeats and held polls are neither)."""
+        return [op for op in self.operations if op.access == "write"]
+
+    @property
+    def streams(self) -> list[OperationEstimate]:
+        """Heartbeats and held polls (`access: stream`)."""
+        return [op for op in self.operations if op.is_stream]
+
+    @property
+    def growth_per_day(self) -> float:
+        """Bytes added a day by data kept a day or more."""
+        return sum(op.growth_per_day for op in self.operations)
 
     @property
     def avg_per_second(self) -> float:
@@ -140,7 +177,9 @@ class Estimates:
                 "peak_bandwidth_bytes_per_second": self.peak_bandwidth_bytes_per_second,
                 "storage_bytes": self.storage_bytes,
                 "cache_bytes": self.cache_bytes,
+                "growth_per_day_bytes": self.growth_per_day,
             },
+            "conventions": {"month_days": 30, "year_days": 365},
         }
 
 
@@ -149,13 +188,14 @@ def estimate_operation(op: Operation, peak_factor: float) -> OperationEstimate:
     avg = op.rate
     peak = avg * peak_factor
     size = op.size
-    storage = avg * size * op.retention if size is not None and op.retention is not None else None
+    kept = sum(op.stored_in.values()) if op.stored_in is not None else size
+    storage = avg * kept * op.retention if kept is not None and op.retention is not None else None
     cache = CACHE_HOT_FRACTION * avg * DAY * size if size is not None and op.is_read else None
     if cache is not None and op.key_space is not None:
         cache = min(cache, op.key_space * (size or 0.0))  # the hot set is at most every item
     return OperationEstimate(
         name=op.name,
-        access="read" if op.is_read else "write",
+        access="stream" if op.access == "stream" else ("read" if op.is_read else "write"),
         avg_per_second=avg,
         peak_per_second=peak,
         per_day=avg * DAY,
@@ -165,6 +205,8 @@ def estimate_operation(op: Operation, peak_factor: float) -> OperationEstimate:
         retention_seconds=op.retention,
         storage_bytes=storage,
         cache_bytes=cache,
+        stored_in=dict(op.stored_in) if op.stored_in is not None else None,
+        hot_key_share=op.hot_key_share,
     )
 
 

@@ -8,17 +8,37 @@ hardware: each says what it assumes and where the magnitude comes from. A compon
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from diagramgen.spec.models import Component
+from diagramgen.techs import canonical
+from diagramgen.techs import is_managed as _tech_is_managed
+
+Scope = Literal["instance", "shard", "table", "account"]
+# Scopes that are quotas of a managed service: replicas, shards and partitions of the
+# component do not multiply them (a DynamoDB table carries 40k/s however it is sharded).
+QUOTA_SCOPES: frozenset[str] = frozenset({"table", "account"})
 
 
 @dataclass(frozen=True)
 class RuleOfThumb:
-    """What one instance (node, broker, function account) carries per second, and why."""
+    """What one unit carries per second, and why.
+
+    `scope` says what the unit is: `instance` (a node, broker or pod: replicas multiply
+    it), `shard` (a stream shard: `partitions` multiply it), or a quota of a managed
+    service, `table` or `account` (per account and Region), which nothing in the spec
+    multiplies.
+    """
 
     per_second: float
     basis: str
     source: str
+    scope: Scope = "instance"
+
+    @property
+    def is_quota(self) -> bool:
+        """True for a managed-service quota that replicas and shards do not multiply."""
+        return self.scope in QUOTA_SCOPES
 
 
 # Little's law: concurrency / latency. Tomcat's default pool is 200 threads; at 100 ms per
@@ -55,13 +75,19 @@ KIND_THROUGHPUT: dict[str, RuleOfThumb] = {
         50_000, "an L7 proxy instance on a few cores with TLS (HAProxy: ~31k/s per core)", _HAPROXY
     ),
     "api_gateway": RuleOfThumb(
-        10_000, "AWS API Gateway's default account throttle per Region", _APIGW
+        50_000,
+        "an L7 proxy instance on a few cores with TLS (HAProxy: ~31k/s per core); "
+        "authentication and rate-limit plugins cost more, so measure yours",
+        _HAPROXY,
     ),
     "service": RuleOfThumb(
         2_000, "Little's law with Tomcat's default 200 threads at 100 ms per request", _TOMCAT
     ),
     "function": RuleOfThumb(
-        10_000, "AWS Lambda's default 1,000 concurrent executions at 100 ms each", _LAMBDA
+        10_000,
+        "AWS Lambda's default 1,000 concurrent executions per account and Region at 100 ms each",
+        _LAMBDA,
+        "account",
     ),
     "sql_database": RuleOfThumb(
         5_000, "simple indexed queries on one node; measure yours with pgbench", _PGBENCH
@@ -96,14 +122,28 @@ TECH_THROUGHPUT: dict[str, RuleOfThumb] = {
     "kafka": KIND_THROUGHPUT["stream"],
     "rabbitmq": KIND_THROUGHPUT["queue"],
     "postgresql": KIND_THROUGHPUT["sql_database"],
-    "postgres": KIND_THROUGHPUT["sql_database"],
     "mysql": KIND_THROUGHPUT["sql_database"],
     "dynamodb": RuleOfThumb(
-        40_000, "the default per-table quota of read (and of write) request units", _DYNAMODB
+        40_000,
+        "the default per-table quota of read (and of write) request units",
+        _DYNAMODB,
+        "table",
     ),
-    "kinesis": RuleOfThumb(1_000, "records written per second per shard", _KINESIS),
+    "kinesis": RuleOfThumb(1_000, "records written per second per shard", _KINESIS, "shard"),
+    "api_gateway_aws": RuleOfThumb(
+        10_000, "AWS API Gateway's default throttle per account and Region", _APIGW, "account"
+    ),
+    "lambda": KIND_THROUGHPUT["function"],
+    "envoy": RuleOfThumb(50_000, "an L7 proxy instance on a few cores with TLS", _HAPROXY),
     "elasticsearch": KIND_THROUGHPUT["search_index"],
     "opensearch": KIND_THROUGHPUT["search_index"],
+}
+
+# What one key's partition of a managed store carries, reads and writes apart: the quota
+# of the table does not help a hot key.
+_DYNAMODB_PARTITION = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/warm-throughput-scenarios.html"
+PARTITION_LIMITS: dict[str, tuple[float, float, str]] = {
+    "dynamodb": (3_000, 1_000, _DYNAMODB_PARTITION),  # read units, write units per partition
 }
 
 # Writes one SQL primary takes: every commit is a durable log flush on one machine,
@@ -129,27 +169,37 @@ NODE_STORAGE: dict[str, RuleOfThumb] = {
     ),
 }
 
-# Managed services run redundant by construction: one "instance" in a spec is not one machine.
-MANAGED_TECHS = frozenset(
-    {
-        "dynamodb", "s3", "gcs", "sqs", "sns", "kinesis", "cloudfront", "cloudflare", "fastly",
-        "akamai", "route53", "lambda", "bigquery", "firestore", "cosmosdb", "spanner", "pubsub",
-        "alb", "elb", "nlb",
-    }
-)  # fmt: skip
-
 # 10 GbE, the usual instance network: 1.25 GB/s.
 NIC_BYTES_PER_SECOND = 1.25e9
+# "Up to 10 Gbps" in and out at once, the network of common cloud instances.
+EC2_NETWORK = (
+    "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html"
+)
+# The network one instance of each kind has unless the spec sets `network:`. Kinds missing
+# here (clients, CDNs, DNS, object storage, functions, external systems) are not one
+# machine's interface.
+NETWORK_BYTES_PER_SECOND: dict[str, float] = {
+    kind: NIC_BYTES_PER_SECOND
+    for kind in (
+        "load_balancer", "api_gateway", "service", "worker", "sql_database", "nosql_database",
+        "cache", "queue", "stream", "search_index", "monitoring",
+    )
+}  # fmt: skip
 
 
 def rule_of_thumb(component: Component) -> RuleOfThumb | None:
-    """The per-instance figure for a component: its tech's, else its kind's, else None."""
-    tech = (component.tech or "").lower()
+    """The figure for a component: its tech's (by canonical name), else its kind's, else None."""
+    tech = canonical(component.tech)
     if tech in TECH_THROUGHPUT:
         return TECH_THROUGHPUT[tech]
     return KIND_THROUGHPUT.get(component.kind)
 
 
+def partition_limits(component: Component) -> tuple[float, float, str] | None:
+    """(reads, writes) per second one key's partition carries in a managed store, and why."""
+    return PARTITION_LIMITS.get(canonical(component.tech) or "")
+
+
 def is_managed(component: Component) -> bool:
-    """True for a managed, multi-zone service (its tech says so)."""
-    return (component.tech or "").lower() in MANAGED_TECHS
+    """True for a managed, multi-zone service (its tech says so, by the alias table)."""
+    return _tech_is_managed(component.tech)

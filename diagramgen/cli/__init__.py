@@ -19,6 +19,7 @@ from diagramgen.cli import (
     cmd_notes,
     cmd_render,
     cmd_schema,
+    cmd_site,
     cmd_slides,
     cmd_validate,
     cmd_watch,
@@ -66,9 +67,25 @@ app.command("watch")(cmd_watch.watch)
 app.command("list")(cmd_list.list_specs)
 app.command("diff")(cmd_diff.diff)
 app.command("slides")(cmd_slides.slides)
+app.command("site")(cmd_site.site)
 app.command("mcp")(cmd_mcp.mcp)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    SIGTERM, SIGHUP and SIGINT stop a command cleanly: staging folders are removed on the
+    way out (`atomic.cancel_on_signals`) and the exit status is 128 + the signal number.
+    """
+    from diagramgen.atomic import Cancelled, cancel_on_signals
+
+    try:
+        with cancel_on_signals():
+            app()
+    except Cancelled as exc:
+        typer.echo(f"diagramgen: {exc}", err=True)
+        raise SystemExit(128 + exc.signum) from None
+    except OSError as exc:  # the system refused something no command checked: no traceback
+        where = f" {str(exc.filename)[:120]}" if exc.filename else ""
+        typer.echo(f"error:{where}: {exc.strerror or exc}", err=True)
+        raise SystemExit(1) from None

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from diagramgen.cli.common import EXIT_INVALID, err, print_spec_error, spec_paths, usage_error
+from diagramgen.cli.common import (
+    EXIT_INVALID,
+    err,
+    one_line,
+    print_spec_error,
+    spec_paths,
+    usage_error,
+)
 
 if TYPE_CHECKING:
     from diagramgen.analysis import Analysis
@@ -59,7 +66,7 @@ def check(
             continue
         analysis = analyze(loaded.design)
         for line in _finding_lines(loaded, analysis):
-            typer.echo(line)
+            typer.echo(one_line(line))
         for line in _unknown_ignore_lines(loaded, analysis):
             err(line)
             counts["warning"] += 1

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import typer
 
-from diagramgen.cli.common import EXIT_INVALID, err, print_spec_error, split_csv, usage_error
+from diagramgen.cli.common import (
+    EXIT_INVALID,
+    err,
+    exists,
+    print_spec_error,
+    split_csv,
+    timeout_option,
+    usage_error,
+)
 
 
 def diff(
@@ -40,7 +48,7 @@ def diff(
         False, "--exit-code", help="Exit 1 when anything changed, 0 when not (like git diff)."
     ),
     theme: str = typer.Option("light", "--theme", help="Picture theme: light or dark."),
-    timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds Graphviz may take."),
+    timeout: float = timeout_option("Seconds Graphviz may take."),
 ) -> None:
     """Show what changed between two versions of a design: Markdown changelog (or JSON) on
     stdout, the tradeoff delta, and with `-o` a picture of both versions in one.
@@ -51,7 +59,7 @@ def diff(
     - `diagramgen diff old.yaml new.yaml --format json -o review/`
     - `diagramgen diff --since main --exit-code` (CI: exit 1 when a spec under specs/ changed)
     """
-    from diagramgen.rendering import FORMATS
+    from diagramgen.rendering import VIEW_FORMATS as FORMATS
     from diagramgen.view.themes import THEMES
 
     if output_format not in ("markdown", "json"):
@@ -90,7 +98,7 @@ def diff(
 
 
 def _check_exists(ref_path: Path, text: str) -> None:
-    if not ref_path.exists():
+    if not exists(ref_path):
         usage_error(f"no such file: {text} (write path@REV to read it from git)")
 
 
@@ -134,27 +142,11 @@ def _since(
     timeout: float,
     output_format: str,
 ) -> bool:
-    from diagramgen.diffing import DesignDiff, diff_designs
+    from diagramgen.diffing import diff_since
     from diagramgen.diffing.changelog import since_json, since_markdown
     from diagramgen.diffing.output import write_diff_diagram
-    from diagramgen.diffing.sources import load_ref, since_pairs
-    from diagramgen.errors import SpecError
 
-    pairs = since_pairs(rev, [Path(p) for p in paths or ["specs"]])
-    entries: list[tuple[str, str, DesignDiff | None]] = []
-    problems = []
-    for pair in pairs:
-        if pair.old is None or pair.new is None:
-            entries.append((str(pair.path), pair.status, None))
-            continue
-        try:
-            result = diff_designs(load_ref(pair.old), load_ref(pair.new))
-        except SpecError as exc:
-            problems += exc.problems
-            continue
-        entries.append((str(pair.path), pair.status, result))
-    if problems:
-        raise SpecError(problems)
+    entries = diff_since(rev, [Path(p) for p in paths or ["specs"]])
     if output_format == "json":
         typer.echo(json.dumps(since_json(rev, entries), indent=2, ensure_ascii=False))
     else:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from diagramgen.cli.common import EXIT_INVALID, err, usage_error
+from diagramgen.cli.common import EXIT_INVALID, err, exists, usage_error
 from diagramgen.templates import TEMPLATES
 
 
@@ -64,11 +64,13 @@ def new(
         stem = check_name(name)
     except ValueError as exc:
         usage_error(str(exc))
+    if schema is not None and (not schema.strip() or any(ch < " " for ch in schema)):
+        usage_error("--schema must be one line of text: a path or a URL")
     target = out / f"{stem}.yaml"
     text = starter_spec(
         stem, template.value, schema=schema or schema_reference(out), path=target.as_posix()
     )
-    if target.is_dir():
+    if exists(target) and target.is_dir():
         err(f"error: {target} is a folder")
         raise typer.Exit(EXIT_INVALID)
     try:

@@ -17,6 +17,7 @@ from diagramgen.cli.common import (
     spec_paths,
     split_csv,
     stdout_is_terminal,
+    timeout_option,
     usage_error,
 )
 
@@ -31,9 +32,12 @@ def render(
         "Default: specs/",
         show_default=False,
     ),
-    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
+    out: str = typer.Option("output", "--out", "-o", help="Output folder."),
     formats: str = typer.Option(
-        "svg,png", "--format", "-f", help="Comma-separated formats: svg, png, pdf, dot."
+        "svg,png",
+        "--format",
+        "-f",
+        help="Comma-separated formats: svg, png, pdf, dot, html (an interactive page per view).",
     ),
     theme: str = typer.Option(
         None,
@@ -55,9 +59,7 @@ def render(
     view: list[str] = typer.Option(
         None, "--view", help="Render only this view (repeatable): overview, flow-NAME ..."
     ),
-    timeout: float = typer.Option(
-        120.0, "--timeout", min=1, help="Seconds Graphviz may take per view."
-    ),
+    timeout: float = timeout_option(),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
     jobs: int = typer.Option(
         None,
@@ -109,6 +111,8 @@ def render(
         usage_error(f"unknown theme {theme!r}: choose from {', '.join(THEMES)}")
     if layout not in LAYOUT_MODES:
         usage_error(f"unknown layout {layout!r}: choose from {', '.join(LAYOUT_MODES)}")
+    if not out.strip():
+        usage_error("-o/--out is empty: give an output folder (e.g. -o output)")
     files = spec_paths(paths or [Path("specs")])
     options = RenderOptions(
         formats=fmts,

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import typer
 
-from diagramgen.cli.common import EXIT_INVALID, err, print_spec_error, spec_paths, usage_error
+from diagramgen.cli.common import (
+    EXIT_INVALID,
+    err,
+    exists,
+    print_spec_error,
+    spec_paths,
+    timeout_option,
+    usage_error,
+)
 
 
 def slides(
@@ -31,9 +39,7 @@ def slides(
         help="Title slide text. Default: the design's title (several designs: System designs).",
         show_default=False,
     ),
-    timeout: float = typer.Option(
-        120.0, "--timeout", min=1, help="Seconds Graphviz may take per view."
-    ),
+    timeout: float = timeout_option(),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
 ) -> None:
     """Build a slide deck: a title slide, then per design its overview, one slide per flow,
@@ -57,7 +63,7 @@ def slides(
         )
     if theme is not None and theme not in THEMES:
         usage_error(f"unknown theme {theme!r}: choose from {', '.join(THEMES)}")
-    if out.is_dir():
+    if exists(out) and out.is_dir():
         usage_error(f"{out} is a folder: give the deck's file name, e.g. {out / 'deck.pptx'}")
     designs = []
     failed = False

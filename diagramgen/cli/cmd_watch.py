@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from diagramgen.cli.common import EXIT_USAGE, err, spec_paths, split_csv, usage_error
+from diagramgen.cli.common import EXIT_USAGE, err, exists, spec_paths, split_csv, usage_error
 
 if TYPE_CHECKING:
     from diagramgen.watch import PreviewServer, SpecStatus
@@ -79,7 +79,7 @@ def watch(
         usage_error(f"unknown theme {theme!r}: choose from {', '.join(THEMES)}")
     given = paths or [Path("specs")]
     for p in given:
-        if not p.exists():
+        if not exists(p):
             usage_error(f"no such file or folder: {p}")
     # An empty folder is fine here: specs created in it later appear on the page.
     if not any(p.is_dir() for p in given):
@@ -106,13 +106,15 @@ def watch(
         for problem in status.problems:
             err(str(problem))
 
+    from diagramgen.atomic import Cancelled
+
     restore = _stop_on_sigterm()
     try:
         preview(given, out, port=port, options=options, on_ready=ready, on_update=report)
     except PreviewServerError as exc:
         err(f"error: {exc}")
         raise typer.Exit(EXIT_USAGE) from None
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Cancelled):  # Ctrl-C, SIGTERM or SIGHUP: stop cleanly
         pass
     finally:
         restore()

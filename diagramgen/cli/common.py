@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
@@ -19,9 +21,21 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 
 
+_LINE_BREAKS = str.maketrans(
+    {"\r": "\\r", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\x85": "\\x85",
+     "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)  # fmt: skip
+
+
+def one_line(text: str) -> str:
+    """`text` with its line breaks shown as `\\n`: one finding or problem, one line, always
+    (a label with a newline must not forge another `path:line:col:` line or a CI command)."""
+    return text.translate(_LINE_BREAKS)
+
+
 def err(message: str) -> None:
     """Print one line to stderr."""
-    typer.echo(message, err=True)
+    typer.echo(one_line(message), err=True)
 
 
 def usage_error(message: str) -> NoReturn:
@@ -36,13 +50,30 @@ def print_spec_error(exc: SpecError) -> None:
         err(str(problem))
 
 
+def exists(path: Path) -> bool:
+    """`path.exists()`, with a name the system refuses (too long, a loop of links) a usage error."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return path.is_symlink()
+    except NotADirectoryError:
+        return False
+    except OSError as exc:
+        if exc.errno in (errno.ENAMETOOLONG, errno.ELOOP, errno.EINVAL):
+            usage_error(f"cannot use {str(path)[:120]}: {exc.strerror or exc}")
+        return True  # there, but not readable: the command reports it
+    except ValueError as exc:  # an embedded NUL
+        usage_error(f"cannot use {str(path)[:120]!r}: {exc}")
+    return True
+
+
 def spec_paths(paths: Iterable[Path]) -> list[Path]:
     """Expand folders to their spec files; a missing path or an empty folder is a usage error."""
     from diagramgen.spec.paths import expand_paths  # not the loader: no pydantic models
 
     given = list(paths)
     for p in given:
-        if not p.exists():
+        if not exists(p):
             usage_error(f"no such file or folder: {p}")
     files = expand_paths(given)
     if not files:
@@ -55,7 +86,7 @@ def load_one(spec: Path, command: str) -> Design:
     an invalid spec prints its problems and exits 1."""
     from diagramgen.spec.loader import load
 
-    if not spec.exists():
+    if not exists(spec):
         usage_error(f"no such file: {spec}")
     if spec.is_dir():
         usage_error(f"{spec} is a folder: {command} takes one spec file")
@@ -71,11 +102,33 @@ def write_output(text: str, out: Path | None) -> None:
     if out is None:
         typer.echo(text, nl=False)
         return
+    from diagramgen.atomic import write_text
+    from diagramgen.errors import OutputError
+
+    if exists(out) and out.is_dir():
+        usage_error(f"{out} is a folder: give a file name")
     try:
-        out.write_text(text, "utf-8")
-    except OSError as exc:
-        err(f"error: cannot write {out}: {exc.strerror or exc}")
+        write_text(out, text)  # all or nothing: a full disk never leaves a fragment
+    except OutputError as exc:
+        err(f"error: {exc}")
         raise typer.Exit(EXIT_INVALID) from None
+
+
+MAX_TIMEOUT = 86400.0  # a day: beyond that a "timeout" is a typo, and `inf` overflows
+
+
+def finite(value: float | None) -> float | None:
+    """Option callback: refuse `inf`, `nan` (which slip through typer's min/max checks)."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a finite number")
+    return value
+
+
+def timeout_option(help: str = "Seconds Graphviz may take per view.") -> Any:
+    """The `--timeout` option of the commands that run Graphviz: finite, 1 s to a day."""
+    return typer.Option(120.0, "--timeout", min=1, max=MAX_TIMEOUT, callback=finite, help=help)
 
 
 def split_csv(value: str) -> list[str]:

@@ -18,6 +18,8 @@ from diagramgen.diffing.model import (
 from diagramgen.spec.models import Design
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from diagramgen.analysis import Registry
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "TradeoffDelta",
     "connection_name",
     "diff_designs",
+    "diff_since",
     "find_renames",
 ]
 
@@ -49,3 +52,30 @@ def diff_designs(
 
         result.tradeoffs = tradeoff_delta(old, new, result.renamed, registry)
     return result
+
+
+def diff_since(rev: str, paths: list[Path]) -> list[tuple[str, str, DesignDiff | None]]:
+    """Every spec under `paths` against its version at git revision `rev`.
+
+    One `(path, status, diff)` per spec file, status `added`, `deleted` or `modified`;
+    the diff is None for added and deleted files. Specs that fail to load on either side
+    are reported together in one `SpecError`.
+    """
+    from diagramgen.diffing.sources import load_ref, since_pairs
+    from diagramgen.errors import SpecError
+
+    entries: list[tuple[str, str, DesignDiff | None]] = []
+    problems = []
+    for pair in since_pairs(rev, paths):
+        if pair.old is None or pair.new is None:
+            entries.append((str(pair.path), pair.status, None))
+            continue
+        try:
+            result = diff_designs(load_ref(pair.old), load_ref(pair.new))
+        except SpecError as exc:
+            problems += exc.problems
+            continue
+        entries.append((str(pair.path), pair.status, result))
+    if problems:
+        raise SpecError(problems)
+    return entries

@@ -16,9 +16,17 @@ from diagramgen.diffing.model import (
     SectionDiff,
     connection_name,
 )
+from diagramgen.diffing.tradeoffs import latency_text
 from diagramgen.diffing.values import UNITS, human
 from diagramgen.spec.models import Connection, Design
-from diagramgen.spec.units import human_bandwidth, human_duration, human_rate, human_size
+from diagramgen.spec.units import (
+    human_bandwidth,
+    human_duration,
+    human_money,
+    human_percent,
+    human_rate,
+    human_size,
+)
 from diagramgen.view.builders import tech_name
 
 # ---------------------------------------------------------------- JSON
@@ -87,6 +95,24 @@ def to_json(diff: DesignDiff, old_label: str | None = None, new_label: str | Non
                     for e in t.estimates
                 ],
                 "storage_bytes": [t.old_storage_bytes, t.new_storage_bytes],
+            },
+            "flows": [
+                {
+                    "name": f.flow,
+                    "latency_p99_ms": [
+                        None if f.old_p99_s is None else f.old_p99_s * 1000,
+                        None if f.new_p99_s is None else f.new_p99_s * 1000,
+                    ],
+                    "availability": [f.old_availability, f.new_availability],
+                }
+                for f in t.flows
+            ],
+            "cost": None
+            if t.cost is None
+            else {
+                "currency": t.cost.currency,
+                "storage_per_month": [t.cost.old_storage, t.cost.new_storage],
+                "egress_per_month": [t.cost.old_egress, t.cost.new_egress],
             },
         }
     return out
@@ -258,7 +284,65 @@ def _tradeoff_lines(diff: DesignDiff) -> list[str]:
                 f"- total storage {_moved(t.old_storage_bytes, t.new_storage_bytes, human_size)}"
             )
         lines.append("")
+    lines += _flow_lines(diff) + _cost_lines(diff)
     return lines if len(lines) > 2 else []
+
+
+def _flow_lines(diff: DesignDiff) -> list[str]:
+    """`redirect p99 from 38 ms to 12 ms`; `availability of checkout from 99.80% to 99.95%`."""
+    t = diff.tradeoffs
+    if t is None or not t.flows:
+        return []
+    lines = ["### Latency and availability", ""]
+    for f in t.flows:
+        name = _text(f.flow)
+        if not f.old_exists:
+            lines.append(
+                f"- {name} (new flow): p99 {latency_text(f.new_p99_s)}, availability "
+                f"{human_percent(f.new_availability or 0)}"
+            )
+            continue
+        if not f.new_exists:
+            lines.append(f"- {name}: flow removed")
+            continue
+        if latency_text(f.old_p99_s) != latency_text(f.new_p99_s):
+            lines.append(
+                f"- {name} p99 from {latency_text(f.old_p99_s)} to {latency_text(f.new_p99_s)}"
+            )
+        before, after = (
+            human_percent(f.old_availability or 0),
+            human_percent(f.new_availability or 0),
+        )
+        if before != after:
+            lines.append(f"- availability of {name} from {before} to {after}")
+    return [*lines, ""]
+
+
+def _cost_lines(diff: DesignDiff) -> list[str]:
+    """`storage cost after 5y from $1.9M to $0.4M a month`, and the egress likewise."""
+    t = diff.tradeoffs
+    c = t.cost if t is not None else None
+    if c is None:
+        return []
+    lines = ["### Cost", ""]
+    money = lambda v: human_money(v, c.currency)  # noqa: E731
+    if money(c.old_storage) != money(c.new_storage):
+        after = c.new_retention_s or c.old_retention_s
+        when = f" after {human_duration(after)}" if after else ""
+        unpriced = ""
+        if c.old_unpriced_bytes or c.new_unpriced_bytes:
+            size = lambda b: human_size(b) if b else "nothing"  # noqa: E731
+            unpriced = (
+                f" (not priced: {size(c.old_unpriced_bytes)} → "
+                f"{size(c.new_unpriced_bytes)} that no flow takes to a store)"
+            )
+        lines.append(
+            f"- storage cost{when} from {money(c.old_storage)} to {money(c.new_storage)} "
+            f"a month{unpriced}"
+        )
+    if money(c.old_egress) != money(c.new_egress):
+        lines.append(f"- egress cost from {money(c.old_egress)} to {money(c.new_egress)} a month")
+    return [*lines, ""]
 
 
 def _retention(seconds: float | None) -> str:

@@ -31,16 +31,34 @@ class SpecRef:
         return f"{self.path}@{self.rev}" if self.rev else str(self.path)
 
 
+MAX_REV = 256  # longer is no revision git would accept (and long arguments fail to run)
+
+
 def parse_ref(text: str) -> SpecRef:
-    """`specs/a.yaml@HEAD~2` -> path and revision; an existing file named with `@` is a path."""
-    if "@" not in text or Path(text).exists():
+    """`specs/a.yaml@HEAD~2` -> path and revision; an existing file named with `@` is a path.
+
+    The split is at the first `@` whose left side exists as a path (else the first `@`),
+    since revisions hold `@` themselves: `spec.yaml@HEAD@{0}`, `spec.yaml@@{1}`.
+    """
+    if "@" not in text or _exists(text):
         return SpecRef(Path(text))
-    path, rev = text.rsplit("@", 1)
+    cuts = [i for i, ch in enumerate(text) if ch == "@" and i > 0]
+    cut = next((i for i in cuts if _exists(text[:i])), cuts[0] if cuts else 0)
+    path, rev = text[:cut], text[cut + 1 :]
+    if len(rev) > MAX_REV:
+        raise GitError(f"{text[: cut + 20]}...: a git revision is at most {MAX_REV} characters")
     if not path:
         raise GitError(f"{text}: give a path before '@' (e.g. specs/feed.yaml@HEAD~1)")
     if not rev:
         raise GitError(f"{text}: give a git revision after '@' (e.g. {path}@HEAD)")
     return SpecRef(Path(path), rev)
+
+
+def _exists(text: str) -> bool:
+    try:
+        return Path(text).exists()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL
+        return False
 
 
 @dataclass(frozen=True)

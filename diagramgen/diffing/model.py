@@ -60,6 +60,34 @@ class EstimateChange:
     new_bandwidth_bytes_per_second: float | None = None
 
 
+@dataclass(frozen=True)
+class FlowChange:
+    """How one flow's computed latency or availability moved; None where it is absent/unbounded."""
+
+    flow: str
+    old_p99_s: float | None
+    new_p99_s: float | None
+    old_availability: float | None
+    new_availability: float | None
+    old_exists: bool = True
+    new_exists: bool = True
+
+
+@dataclass(frozen=True)
+class CostChange:
+    """How the monthly storage and egress cost moved (currency per month)."""
+
+    currency: str
+    old_storage: float
+    new_storage: float
+    old_egress: float
+    new_egress: float
+    old_retention_s: float | None  # the storage cost is the cost after this
+    new_retention_s: float | None
+    old_unpriced_bytes: float = 0.0  # retained data that reaches no store
+    new_unpriced_bytes: float = 0.0
+
+
 @dataclass
 class TradeoffDelta:
     """What the change does to the tradeoffs: findings that appeared or were resolved, estimates."""
@@ -69,9 +97,11 @@ class TradeoffDelta:
     estimates: list[EstimateChange] = field(default_factory=list)
     old_storage_bytes: float = 0.0  # total over every operation
     new_storage_bytes: float = 0.0
+    flows: list[FlowChange] = field(default_factory=list)  # latency or availability moved
+    cost: CostChange | None = None  # None when neither storage nor egress cost moved
 
     def __bool__(self) -> bool:
-        return bool(self.appeared or self.resolved or self.estimates)
+        return bool(self.appeared or self.resolved or self.estimates or self.flows or self.cost)
 
 
 @dataclass

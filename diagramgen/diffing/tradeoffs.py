@@ -6,8 +6,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from diagramgen.diffing.model import EstimateChange, FindingRef, TradeoffDelta
+from diagramgen.diffing.model import (
+    CostChange,
+    EstimateChange,
+    FindingRef,
+    FlowChange,
+    TradeoffDelta,
+)
 from diagramgen.spec.models import Design
+from diagramgen.spec.units import human_money, human_ms, human_percent
 
 if TYPE_CHECKING:
     from diagramgen.analysis import Analysis, Registry
@@ -88,6 +95,60 @@ def estimate_delta(old: Analysis, new: Analysis) -> list[EstimateChange]:
     return out
 
 
+def latency_text(seconds: float | None) -> str:
+    """`38 ms`, or `unbounded` for a flow through a saturated component."""
+    return "unbounded" if seconds is None else human_ms(seconds)
+
+
+def flow_delta(old: Analysis, new: Analysis) -> list[FlowChange]:
+    """Flows whose p99 or availability moved by as much as the notes show, by flow name."""
+    before = {f.name: f for f in old.flows}
+    after = {f.name: f for f in new.flows}
+    out = []
+    for name in sorted(before.keys() | after.keys()):
+        a, b = before.get(name), after.get(name)
+        change = FlowChange(
+            flow=name,
+            old_p99_s=a.latency.p99 if a else None,
+            new_p99_s=b.latency.p99 if b else None,
+            old_availability=a.availability.availability if a else None,
+            new_availability=b.availability.availability if b else None,
+            old_exists=a is not None,
+            new_exists=b is not None,
+        )
+        if a is None or b is None:
+            out.append(change)
+            continue
+        moved = latency_text(change.old_p99_s) != latency_text(change.new_p99_s) or human_percent(
+            change.old_availability or 0
+        ) != human_percent(change.new_availability or 0)
+        if moved:
+            out.append(change)
+    return out
+
+
+def cost_delta(old: Analysis, new: Analysis) -> CostChange | None:
+    """The monthly storage and egress cost before and after, when either moved."""
+    if old.cost is None or new.cost is None:
+        return None
+    cur = new.cost.prices.currency
+    change = CostChange(
+        currency=cur,
+        old_storage=old.cost.storage_per_month,
+        new_storage=new.cost.storage_per_month,
+        old_egress=old.cost.egress_per_month,
+        new_egress=new.cost.egress_per_month,
+        old_retention_s=old.cost.longest_retention,
+        new_retention_s=new.cost.longest_retention,
+        old_unpriced_bytes=sum(old.cost.unattributed.values()),
+        new_unpriced_bytes=sum(new.cost.unattributed.values()),
+    )
+    same = human_money(change.old_storage, cur) == human_money(change.new_storage, cur) and (
+        human_money(change.old_egress, cur) == human_money(change.new_egress, cur)
+    )
+    return None if same else change
+
+
 def tradeoff_delta(
     old: Design, new: Design, renamed: Mapping[str, str], registry: Registry | None = None
 ) -> TradeoffDelta:
@@ -102,4 +163,6 @@ def tradeoff_delta(
         estimates=estimate_delta(before, after),
         old_storage_bytes=sum(op.storage_bytes or 0.0 for op in before.estimates.operations),
         new_storage_bytes=sum(op.storage_bytes or 0.0 for op in after.estimates.operations),
+        flows=flow_delta(before, after),
+        cost=cost_delta(before, after),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from diagramgen import atomic
 from diagramgen.atomic import move_into, replace_dir
 from diagramgen.errors import OutputError
 from diagramgen.view.model import DiagramView
@@ -23,7 +25,8 @@ if TYPE_CHECKING:
     # Annotations only: a no-op `render` (every spec up to date) never loads the models.
     from diagramgen.spec.models import Design
 
-FORMATS = ("svg", "png", "pdf", "dot")
+VIEW_FORMATS = ("svg", "png", "pdf", "dot")  # drawn by Graphviz, one view at a time
+FORMATS = (*VIEW_FORMATS, "html")  # html: the interactive page around the SVG (interactive.py)
 DEFAULT_FORMATS = ("svg", "png")
 
 
@@ -116,9 +119,12 @@ def render_view(
     from diagramgen.rendering.search import best_layout, check_mode
     from diagramgen.rendering.svg import inline_images
 
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in VIEW_FORMATS]
     if unknown:
-        raise ValueError(f"unknown format {unknown[0]!r}: choose from {', '.join(FORMATS)}")
+        raise ValueError(
+            f"unknown format {unknown[0]!r}: choose from {', '.join(VIEW_FORMATS)}"
+            + (" (html pages need the design: use render_design)" if "html" in unknown else "")
+        )
     if dpi is not None and dpi <= 0:
         raise ValueError(f"dpi must be positive, not {dpi:g}")
     written: list[Path] = []
@@ -129,13 +135,13 @@ def render_view(
     if "png" in formats:
         if dpi is None:
             if "svg" in outputs:
-                layout = outputs["svg"].read_text("utf-8")
+                drawn = outputs["svg"].read_text("utf-8")
             else:
                 with tempfile.TemporaryDirectory(prefix="diagramgen-") as scratch:
                     sized = Path(scratch) / "layout.svg"
                     run_dot(source, {"svg": sized}, cwd=ICON_ROOT, timeout=timeout)
-                    layout = sized.read_text("utf-8")
-            dpi = png_dpi(layout)
+                    drawn = sized.read_text("utf-8")
+            dpi = png_dpi(drawn)
         png_args = [f"-Gdpi={dpi:g}"] + (["-Gbgcolor=transparent"] if transparent else [])
         png = out_dir / f"{view.name}.png"
         run_dot(source, {"png": png}, cwd=ICON_ROOT, timeout=timeout, extra_args=png_args)
@@ -170,6 +176,20 @@ def design_views(design: Design, names: Sequence[str] | None = None) -> list[Dia
     return [v for v in all_views if v.name in names]
 
 
+def output_root(out_root: str | Path) -> Path:
+    """The output root; refused early when it cannot be a folder (empty name, dangling link)."""
+    text = str(out_root)
+    if not text.strip():
+        raise OutputError("the output folder is empty: give a folder name (e.g. -o output)")
+    root = Path(out_root)
+    if root.is_symlink() and not root.exists():
+        missing = os.readlink(root)
+        raise OutputError(f"cannot write to {root}: it is a symbolic link to a missing {missing}")
+    if root.exists() and not root.is_dir():
+        raise OutputError(f"cannot write to {root}: it is a file, not a folder")
+    return root
+
+
 def render_design(
     design: Design,
     out_root: str | Path,
@@ -191,22 +211,27 @@ def render_design(
 
     options = options or RenderOptions()
     theme = get_theme(theme_name(design, options.theme))
-    root = Path(out_root)
+    root = output_root(out_root)
     target = root / design.slug
     created_root = not root.exists()
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{design.slug}.", suffix=".tmp", dir=root))
-    except OSError as exc:
-        raise OutputError(f"cannot write to {root}: {exc.strerror or exc}") from None
+    with atomic.locked(root):
+        atomic.sweep(root)  # staging folders of runs that were killed
+    box = atomic.staging(root, design.slug, cache.HEADER)
+    staging = box.path
     try:
         files: list[Path] = []
+        pages = "html" in options.formats
+        # The page embeds the SVG of the same layout: drawn even when not asked for.
+        drawn = [f for f in options.formats if f != "html"]
+        if pages and "svg" not in drawn:
+            drawn.append("svg")
 
         def draw(view: DiagramView) -> list[Path]:
+            atomic.check_cancelled()
             return render_view(
                 view,
                 staging,
-                options.formats,
+                drawn,
                 theme,
                 options.timeout,
                 dpi=options.dpi,
@@ -214,23 +239,36 @@ def render_design(
                 layout=options.layout,
             )
 
-        for written in gather(executor, draw, design_views(design, options.views)):
-            files += written
-        if options.notes:
-            notes = staging / "notes.md"
-            notes.write_text(render_notes(design), "utf-8")
-            files.append(notes)
-        if options.views is None:
-            if cache_key is not None:
-                cache.write_stamp(staging, cache.make_stamp(cache_key, design, files))
-            replace_dir(staging, target)
-        else:
-            cache.forget(target)  # the folder now mixes renders: no stamp describes it
-            move_into(sorted(staging.iterdir()), target)
-            shutil.rmtree(staging, ignore_errors=True)
+        try:
+            selected = design_views(design, options.views)
+            for written in gather(executor, draw, selected):
+                files += written
+            notes_text = render_notes(design) if options.notes else None
+            if notes_text is not None:
+                notes = staging / "notes.md"
+                notes.write_text(notes_text, "utf-8")
+                files.append(notes)
+            if pages:
+                from diagramgen.rendering.interactive import write_pages
+
+                files += write_pages(design, selected, staging, theme, notes_text)
+                if "svg" not in options.formats:
+                    for svg in [f for f in files if f.suffix == ".svg"]:
+                        svg.unlink()
+                        files.remove(svg)
+            if options.views is None:
+                stamp = cache.make_stamp(cache_key or "none", design, files)
+                cache.write_stamp(staging, stamp)
+                replace_dir(staging, target)
+            else:
+                # The folder now mixes renders: a keyless stamp marks it ours, never fresh.
+                move_into(sorted(files), target, mark=cache.HEADER)
+        except OSError as exc:  # a full disk while writing into the staging folder
+            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        box.remove()
         if created_root:
             shutil.rmtree(root, ignore_errors=True)
         raise
+    box.remove()  # what is left of it: nothing after a swap, the stamp after a partial move
     return RenderResult(design.slug, target, [target / f.name for f in files])

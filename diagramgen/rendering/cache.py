@@ -30,8 +30,10 @@ if TYPE_CHECKING:
     from diagramgen.rendering import RenderOptions
     from diagramgen.spec.models import Design
 
-STAMP = ".diagramgen.hash"
+from diagramgen.atomic import MARK as STAMP  # the stamp is also our "we made this" marker
+
 VERSION = 1  # of the stamp format and key recipe
+HEADER = f"diagramgen render cache {VERSION}\n"  # a keyless stamp: ours, never up to date
 # Options that change how long a render may take, never what it writes.
 _NOT_OUTPUT = frozenset({"timeout"})
 
@@ -172,16 +174,6 @@ def make_stamp(key: str, design: Design, files: Iterable[Path]) -> Stamp:
 def write_stamp(folder: Path, stamp: Stamp) -> None:
     """Write the stamp into a (staging) output folder."""
     (folder / STAMP).write_text(stamp.text(), "utf-8")
-
-
-def forget(folder: Path) -> None:
-    """Remove a folder's stamp: its content no longer matches one render (a partial one)."""
-    from diagramgen.errors import OutputError
-
-    try:
-        (folder / STAMP).unlink(missing_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot write {folder}: {exc.strerror or exc}") from None
 
 
 class OutputIndex:

@@ -172,7 +172,7 @@ class _Component(Node):
 def node_image(node: ViewNode, theme: Theme) -> str:
     """The image a node shows, relative to `ICON_ROOT`: faded when muted, stacked if replicated."""
     if node.icon:
-        base = custom_icon(ICON_ROOT, Path(node.icon))
+        base = custom_icon(ICON_ROOT, Path(node.icon), node.icon_digest)
     else:
         base = icon_path(icon_for(node.kind, node.tech, node.platform, node.provider))
     stack = theme.cluster_border if node.replicas > 1 else None
@@ -476,9 +476,10 @@ def to_dot(
                 box.dot.body.append("\t{rank=same; " + " ".join(quote(i) for i in own) + "}\n")
             for child in children.get(cluster_id, []):
                 add_cluster(child, depth + 1)
-            if not _has_nodes(cluster_id):
+            if not _has_nodes(cluster_id) or cluster_id in own_edges:
                 # Graphviz drops empty clusters; an invisible point keeps the box and gives
-                # edges to the group something to attach to.
+                # edges to the group something to attach to. A group connected to its own
+                # member gets one too: its first member would make that edge a self-loop.
                 anchor = f"anchor.{cluster_id}"
                 placed[anchor] = _Component("", nodeid=anchor, shape="point", style="invis")
 
@@ -510,6 +511,24 @@ def to_dot(
             cid = clusters[cid].parent if cid in clusters else None
         return False
 
+    def within(endpoint: str, cluster_id: str) -> bool:
+        """A node or group lying inside the group `cluster_id`."""
+        if endpoint not in clusters:
+            return inside(endpoint, cluster_id)
+        cid = clusters[endpoint].parent
+        while cid is not None:
+            if cid == cluster_id:
+                return True
+            cid = clusters[cid].parent if cid in clusters else None
+        return False
+
+    own_edges = {
+        group
+        for e in view.edges
+        for group, other in ((e.source, e.target), (e.target, e.source))
+        if group in clusters and within(other, group)
+    }
+
     with _diagram(view, theme, graph_attr or {}) as diagram:
         add_nodes(None)
         for root in children.get(None, []):
@@ -521,6 +540,12 @@ def to_dot(
             if weights and index < len(weights) and weights[index] != 1:
                 attrs["weight"] = str(weights[index])
             src, dst = edge.source, edge.target
+            if src in clusters and within(dst, src):  # a group to its own member
+                if dst in clusters:
+                    attrs["lhead"] = f"cluster_{dst}"
+                src, dst = f"anchor.{src}", anchors.get(dst, dst)
+            elif dst in clusters and within(src, dst):  # a member to its own group
+                src, dst = anchors.get(src, src), f"anchor.{dst}"
             if src in clusters:
                 attrs["ltail"] = f"cluster_{src}"
                 src = anchors[src]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -44,16 +45,41 @@ def cache_base() -> Path:
 
 
 def prepare_root(resources: Path, version: str) -> Path:
-    """Create (once) the icon root for a `diagrams` version; return its path."""
-    for base in (cache_base(), Path(tempfile.gettempdir()) / f"diagramgen-{os.getuid()}"):
+    """Create (once) the icon root for a `diagrams` version; return its path.
+
+    Its images are inlined into every SVG, so the root must be ours alone: the per-user
+    cache, else `$TMPDIR/diagramgen-<uid>` made with mode 0700, each used only when it
+    is owned by this user and writable by nobody else. Otherwise (another user planted
+    the predictable folder) a fresh private temporary folder is used for this process.
+    """
+    shared_tmp = Path(tempfile.gettempdir()) / f"diagramgen-{os.getuid()}"
+    for base in (cache_base(), shared_tmp):
         root = base / f"icons-{version}-{RECIPES}"
         try:
-            root.mkdir(parents=True, exist_ok=True)
+            base.mkdir(mode=0o700, parents=True, exist_ok=True)
+            root.mkdir(mode=0o700, exist_ok=True)
+            strict = base == shared_tmp  # in a shared folder: ours alone, 0700
+            if not (_private(base, strict) and _private(root, strict)):
+                continue
             _link(root / "resources", resources)
             return root
         except OSError:
             continue
-    raise RenderError(f"cannot create an icon cache folder under {cache_base()}")
+    try:
+        root = Path(tempfile.mkdtemp(prefix="diagramgen-icons-")) / f"icons-{version}-{RECIPES}"
+        root.mkdir()
+        _link(root / "resources", resources)
+    except OSError as exc:
+        raise RenderError(f"cannot create an icon cache folder: {exc.strerror or exc}") from None
+    return root
+
+
+def _private(folder: Path, strict: bool) -> bool:
+    """Owned by this user, a real folder, and writable by nobody else (`strict`: nor readable)."""
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        return False
+    return info.st_mode & (0o077 if strict else 0o022) == 0
 
 
 def ensure_root(root: Path, resources: Path) -> None:
@@ -76,14 +102,22 @@ def _link(link: Path, target: Path) -> None:
     os.replace(tmp, link)
 
 
-def custom_icon(root: Path, source: Path) -> str:
-    """Bring a spec's (checked) PNG or SVG icon into the root; its path relative to it."""
+def custom_icon(root: Path, source: Path, digest: str | None = None) -> str:
+    """Bring a spec's (checked) PNG or SVG icon into the root; its path relative to it.
+
+    `digest` is the sha256 of the bytes checked when the spec was loaded: bytes that differ
+    now (the file was swapped, perhaps for a link to something else) are refused.
+    """
+    from diagramgen.spec.assets import MAX_ICON_BYTES, read_bounded
+
     try:
-        data = source.read_bytes()
+        data = read_bounded(source, MAX_ICON_BYTES)
     except OSError as exc:
         raise RenderError(f"cannot read icon {source}: {exc.strerror or exc}") from None
-    digest = hashlib.sha256(data).hexdigest()[:20]
-    rel = f"custom/{digest}.png"
+    full = hashlib.sha256(data).hexdigest()
+    if digest is not None and full != digest:
+        raise RenderError(f"icon {source} changed since the spec was checked: load the spec again")
+    rel = f"custom/{full[:20]}.png"
     _make(root / rel, lambda: _normalized_png(data, source))
     return rel
 
@@ -140,18 +174,32 @@ def stacked(image: Image.Image, color: str) -> Image.Image:
 def _normalized_png(data: bytes, source: Path) -> bytes:
     if source.suffix.lower() == ".svg":
         return _rasterize(data, source)
+    from diagramgen.spec.assets import png_size
+
+    try:
+        png_size(data)  # the pixel bound again: this API may be given any file
+    except ValueError as exc:
+        raise RenderError(f"cannot draw icon {source.name}: it {exc}") from None
     with Image.open(io.BytesIO(data)) as opened:
-        return _png_bytes(opened.convert("RGBA"))
+        image = opened.convert("RGBA")
+    if max(image.size) > RASTER_SIZE * 4:  # drawn ~256 wide: derived copies stay small
+        image.thumbnail((RASTER_SIZE * 4, RASTER_SIZE * 4), Image.Resampling.LANCZOS)
+    return _png_bytes(image)
 
 
 def _rasterize(data: bytes, source: Path) -> bytes:
     import cairosvg
 
+    from diagramgen.spec.assets import svg_size
+
     try:
-        png = cairosvg.svg2png(bytestring=data, output_width=None, unsafe=False)
-        with Image.open(io.BytesIO(png)) as first:
-            w, h = first.size
-        scale = RASTER_SIZE / max(w, h, 1)
+        # The declared size, parsed safely (as at load): drawn once, at the target size,
+        # never at its own (a 137-byte SVG may declare 32000 pixels).
+        w, h = svg_size(data)
+    except ValueError as exc:
+        raise RenderError(f"cannot draw SVG icon {source.name}: it {exc}") from None
+    scale = RASTER_SIZE / max(w, h, 1)
+    try:
         png = cairosvg.svg2png(
             bytestring=data,
             output_width=max(1, round(w * scale)),

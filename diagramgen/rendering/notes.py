@@ -8,6 +8,7 @@ and the design itself; same design, same bytes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from diagramgen.analysis import Analysis, Finding, analyze
@@ -40,12 +41,29 @@ TOPIC_TITLES = {
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
+_LINE_BREAKS = re.compile("[\r\n\v\f\x85\u2028\u2029]+")
+# A bullet (`- x`, `+ x`) or a rule / setext underline (`---`, `==`); a lone `-` is a cell.
+_LIST_MARK = re.compile(r"^(\s*)([-+=])(?=[\s=-])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")  # `&lt;` would show as `<`; a lone `&` is fine
+_TILDES = re.compile("~{2,}")
+_NUMBERED = re.compile(r"^(\s*)(\d+)([.)])")  # `1. x` / `1) x` starts an ordered list
+
+
 def md_escape(text: str) -> str:
-    """Escape text for a Markdown table cell or inline position."""
-    out = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Escape text for a Markdown table cell or inline position.
+
+    User text stays one inline run: line breaks become spaces, and what would open a
+    block where the text starts a line (a `~~~` or ``` fence that swallows the rest of
+    the page, `---` rules and Marp slide breaks, `+ x` and `1. x` lists) is escaped, as are
+    entities (`&lt;b&gt;` shows as written, not as `<b>`).
+    """
+    out = text.replace("\\", "\\\\").replace("|", "\\|")
+    out = _ENTITY.sub("&amp;", _LINE_BREAKS.sub(" ", out))
     for ch in "*_`[]<>#":
         out = out.replace(ch, "\\" + ch)
-    return out
+    out = _TILDES.sub(lambda m: "\\~" * len(m[0]), out)  # fences and strike-through; `~5` stays
+    out = _LIST_MARK.sub(lambda m: f"{m[1]}\\{m[2]}", out)
+    return _NUMBERED.sub(lambda m: f"{m[1]}{m[2]}\\{m[3]}", out)
 
 
 def md_rich(text: str) -> str:
@@ -154,16 +172,31 @@ def summary_section(design: Design, analysis: Analysis) -> list[str]:
             f"- **Workload:** {human_rate(est.avg_per_second)} on average, "
             f"{human_rate(est.peak_per_second)} at peak (peak factor {est.peak_factor:g}){mix}."
         )
-        if est.storage_bytes:
-            per_day = sum(
-                (op.avg_per_second * (op.size_bytes or 0.0) * DAY)
-                for op in est.operations
-                if op.storage_bytes is not None
-            )
+        if est.streams:
+            names = ", ".join(md_escape(op.name) for op in est.streams)
             lines.append(
-                f"- **Data:** grows {human_size(per_day)} a day, "
-                f"{human_size(est.storage_bytes)} over the retention periods."
+                f"- **Streams:** {names} (heartbeats and held polls) load the components they "
+                "reach but count neither as reads nor as writes."
             )
+        if est.storage_bytes:
+            churn = [
+                op
+                for op in est.operations
+                if op.storage_bytes and (op.retention_seconds or 0) < DAY
+            ]
+            kept = est.storage_bytes - sum(op.storage_bytes or 0.0 for op in churn)
+            text = (
+                f"- **Data:** grows {human_size(est.growth_per_day)} a day (data kept a day or "
+                f"more), {human_size(kept)} once the retention periods fill, before replication"
+            )
+            if churn:
+                short = ", ".join(
+                    f"{md_escape(op.name)} ~{human_size(op.storage_bytes or 0)} held for "
+                    f"{human_duration(op.retention_seconds or 0)}"
+                    for op in churn
+                )
+                text += f"; short-lived state on top: {short}"
+            lines.append(text + ". A month is 30 days, a year 365.")
     else:
         lines.append("- **Workload:** none given, so no capacity estimates (add `workload:`).")
     sev = [f"{analysis.count(s)} {s}{'s' if analysis.count(s) != 1 and s != 'info' else ''}"
@@ -256,40 +289,65 @@ def capacity_section(analysis: Analysis, ctx: Context) -> list[str]:
     return lines
 
 
+def _pct(util: float | None) -> str:
+    """`36%`, `<1%`, `243% **over**`, or `-`."""
+    if util is None:
+        return "-"
+    if util == float("inf"):
+        return "nothing left **over**"
+    text = "<1%" if util < 0.01 else f"{util:.0%}"
+    return text + (" **over**" if util > 1 else "")
+
+
 def load_table(analysis: Analysis, ctx: Context) -> list[str]:
-    """The peak load on each component against what it carries."""
+    """The peak load on each component against what it carries, running and at the most."""
     lines: list[str] = []
     if analysis.loads:
+        region = ctx.largest_region
+        head = "| Component | Peak load | Capacity running | Utilization | At maximum |"
+        rule = "|---|---|---|---|---|"
+        if region is not None:
+            head += f" {md_escape(region)} lost |"
+            rule += "---|"
         lines += [
             "",
             "### Load per component",
             "",
-            "Each operation's peak lands on the components of the flows that carry it; a CDN "
-            "passes on only its misses, a cache only its misses to the stores behind it.",
+            "Each operation's peak enters its flows where they start; every step runs `calls` "
+            "times per request its caller handles (default 1). A CDN passes on only its misses "
+            "(its own asynchronous logs carry every request), a cache only its misses to the "
+            "stores behind it. Capacity running is at `replicas` (or `autoscaling.min`); at "
+            "maximum, at `autoscaling.max`.",
             "",
-            "| Component | Peak load | Capacity | Utilization |",
-            "|---|---|---|---|",
+            head,
+            rule,
         ]
         for load in analysis.loads:
             c = ctx.component(load.component)
             if c.kind == "client":
                 continue  # where the load comes from, not where it lands
             cap = load.capacity_per_second
-            util = load.utilization
             if cap is None or load.per_instance is None:
-                cap_text, util_text = "-", "-"
+                cap_text, util_text, max_text = "-", "-", "-"
             else:
-                cap_text = (
-                    f"{load.instances} x {human_rate(load.per_instance)} = {human_rate(cap)}"
-                    + (" (spec)" if c.capacity is not None else "")
+                cap_text = load.capacity_text() + (" (spec)" if c.capacity is not None else "")
+                util_text = _pct(load.utilization)
+                max_text = (
+                    _pct(load.utilization_max)
+                    + (f" ({load.maximum} instances)" if load.maximum != load.running else "")
+                    if load.maximum != load.running
+                    else "same"
                 )
-                util_text = "<1%" if util is not None and util < 0.01 else f"{util:.0%}"
-                util_text += " **over**" if util and util > 1 else ""
-            lines.append(
+            row = (
                 f"| {_name(c)} | {human_rate(load.peak_per_second)} "
-                f"({md_escape(load.breakdown())}) | {cap_text} | {util_text} |"
+                f"({md_escape(load.breakdown())}) | {md_escape(cap_text)} | {util_text} | "
+                f"{max_text} |"
             )
-        lines += ["", *assumptions(ctx)]
+            if region is not None:
+                loss = load.region_loss
+                row += f" {_pct(loss.utilization) if loss else '-'} |"
+            lines.append(row)
+        lines += ["", *per_node_facts(ctx), *assumptions(ctx)]
     if analysis.untraced_operations:
         names = ", ".join(md_escape(n) for n in analysis.untraced_operations)
         lines += [
@@ -300,8 +358,44 @@ def load_table(analysis: Analysis, ctx: Context) -> list[str]:
     return lines
 
 
+def per_node_facts(ctx: Context) -> list[str]:
+    """Storage per node, hottest keys and bytes per instance: where averages hide the limit."""
+    out: list[str] = []
+    for load in ctx.loads.values():
+        c = ctx.component(load.component)
+        topo = load.topology
+        if load.storage_bytes is not None and topo is not None and c.kind != "search_index":
+            out.append(
+                f"- {_name(c)} keeps {human_size(load.storage_bytes)} before replication; x "
+                f"{topo.copies:g} copies / {topo.nodes} nodes = "
+                f"{human_size(load.storage_per_node_bytes or 0)} per node."
+            )
+        hot = load.hottest_key_per_second
+        if hot is not None and load.hot_key_capacity is not None:
+            out.append(
+                f"- {_name(c)}: hottest key {human_rate(hot)} at peak against "
+                f"{human_rate(load.hot_key_capacity)} on its one home "
+                f"({_pct(load.hot_key_utilization)})."
+            )
+        link = load.network_bytes_per_second
+        if link and load.peak_bytes_per_second and load.running:
+            each = load.peak_bytes_per_second / load.running
+            if each >= 0.5 * link:
+                down = (
+                    f", {_pct(load.peak_bytes_per_second / (load.running - 1) / link)} with one "
+                    "down"
+                    if load.running > 1
+                    else ""
+                )
+                out.append(
+                    f"- {_name(c)} moves {human_bandwidth(each)} per instance at peak: "
+                    f"{_pct(each / link)} of its {human_bandwidth(link)} network{down}."
+                )
+    return [*out, ""] if out else []
+
+
 def assumptions(ctx: Context) -> list[str]:
-    """The hit ratios and capacity figures the load table relies on."""
+    """The hit ratios, stores, quotas and capacity figures the load table relies on."""
     out = []
     for c in ctx.of_kind("cdn", "cache"):
         if c.id not in ctx.loads:
@@ -316,10 +410,28 @@ def assumptions(ctx: Context) -> list[str]:
             )
         else:
             out.append(f"{_name(c)} is assumed to serve no reads itself (declare `hit_ratio`)")
+    for op_name, store in ctx.ambiguous_stores.items():
+        out.append(
+            f"{md_escape(op_name)} is assumed to keep its whole size in `{store}`, the first "
+            "of the stores its flows write, or the only store (declare `stored_in`)"
+        )
+    for load in ctx.loads.values():
+        if load.is_quota:
+            out.append(
+                f"`{load.component}`'s figure is a quota per {load.scope}: replicas do not "
+                "multiply it"
+            )
+        topo = load.topology
+        if topo is not None and topo.implied:
+            out.append(
+                f"`{load.component}` counts {topo.nodes} nodes, what its shards and read "
+                "replicas need (`replicas` says fewer)"
+            )
     text = (
-        "Capacities are per-instance rules of thumb for the kind and tech (sources in the "
-        "DG501 rule documentation) times instances, autoscaling at its maximum, unless the spec "
-        "sets `capacity`."
+        "Capacities are per-unit rules of thumb for the kind and tech (sources in the DG501 "
+        "rule documentation), unless the spec sets `capacity`; a data store carries reads on "
+        "the nodes that serve them and writes on its primaries. Units: a month is 30 days, a "
+        "year 365; sizes are decimal (1 KB = 1,000 B)."
     )
     if out:
         text += " Assumed: " + "; ".join(out) + "."
@@ -383,10 +495,16 @@ def storage_facts(ctx: Context) -> list[str]:
         model = getattr(c, "model", None)
         if model:
             bits.append(model.replace("_", "-"))
-        bits.append(f"{c.replicas} replica{'s' if c.replicas != 1 else ''}")
+        topo = ctx.topology(c)
+        if topo is not None and not ctx.is_managed(c):
+            bits.append(
+                f"{_plural(topo.nodes, 'node')}, {topo.copies:g} "
+                f"cop{'y' if topo.copies == 1 else 'ies'} of each item, "
+                f"{topo.primaries:g} primar{'y' if topo.primaries == 1 else 'ies'}"
+            )
         readers = getattr(c, "read_replicas", 0)
         if readers:
-            bits.append(f"{readers} read replicas")
+            bits.append(f"{readers} read replicas per primary")
         replication = getattr(c, "replication", "none")
         if replication != "none":
             bits.append(f"{replication.replace('_', '-')} replication")
@@ -399,8 +517,10 @@ def storage_facts(ctx: Context) -> list[str]:
         stored, ops = ctx.stored_bytes(c.id)
         holds = ""
         if ops:
+            per_node = ctx.stored_per_node(c)
             holds = (
                 f"; accumulates {human_size(stored)} ({_join([md_escape(o.name) for o in ops])})"
+                + (f", {human_size(per_node)} per node" if per_node is not None else "")
             )
         facts.append(f"{_name(c)}: {_join(bits)}{holds}.")
     for c in ctx.of_kind("object_storage", "search_index"):
@@ -429,7 +549,12 @@ def reliability_facts(ctx: Context) -> list[str]:
     if on_path:
         by_nature = [f"`{c.id}`" for c in on_path if ctx.is_redundant_by_nature(c)]
         others = [c for c in on_path if not ctx.is_redundant_by_nature(c)]
-        redundant = [f"`{c.id}` x{ctx.instances(c)}" for c in others if ctx.instances(c) > 1]
+        redundant = [
+            f"`{c.id}` x{ctx.running(c)}"
+            + (f" (up to {ctx.instances(c)})" if ctx.instances(c) > ctx.running(c) else "")
+            for c in others
+            if ctx.instances(c) > 1
+        ]
         single = [f"`{c.id}`" for c in others if ctx.instances(c) == 1]
         text = f"Request path: {_join(redundant) or 'no replicated components'}"
         if by_nature:
@@ -585,6 +710,16 @@ def render_notes(design: Design, analysis: Analysis | None = None) -> str:
         lines += [md_escape(design.description), ""]
     lines += summary_section(design, analysis)
     lines += capacity_section(analysis, ctx)
+    # Imported here: the section module reuses this module's escaping helpers.
+    from diagramgen.rendering.notes_targets import (
+        availability_section,
+        cost_section,
+        latency_section,
+    )
+
+    lines += latency_section(analysis)
+    lines += availability_section(analysis)
+    lines += cost_section(analysis)
     lines += tradeoffs_section(analysis, ctx)
     lines += findings_index(analysis)
     lines += ["## Components", "", *components_table(design), ""]

@@ -11,8 +11,8 @@ views those specs hand it, so no task waits for a thread held by its own parent,
 the Python side of one view overlaps the Graphviz run of another even with `jobs=1`.
 Specs are read, checked against the cache and loaded in input order in the calling
 thread, and outcomes come back in input order, so neither the files nor what the CLI
-prints depend on which thread finishes first. Two specs with the same slug render one
-after the other, in input order, exactly as they would one by one.
+prints depend on which thread finishes first. Two specs with the same slug would write one
+folder: the second is refused (`failed`), so one never silently overwrites the other.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from diagramgen.errors import DiagramgenError, SpecError
+from diagramgen.errors import DiagramgenError, OutputError, SpecError
 
 if TYPE_CHECKING:
     from diagramgen.rendering import RenderOptions
@@ -49,6 +49,7 @@ class SpecOutcome:
     files: list[Path] = field(default_factory=list)  # the files written (rendered only)
     error: Exception | None = None  # a `DiagramgenError`, or a `KeyError` for an unknown view
     seconds: float = 0.0  # wall time spent on this spec
+    design: Design | None = None  # the loaded design (rendered only: the cache skips loading)
 
 
 def default_jobs() -> int:
@@ -91,11 +92,15 @@ def render_specs(
     renders it anyway. A partial render (`options.views`) is never up to date. Errors
     land in the outcome, never raised.
     """
+    from diagramgen import atomic
     from diagramgen.rendering.cache import OutputIndex
     from diagramgen.rendering.graphviz import limit
 
     jobs = jobs or default_jobs()
     root = Path(out_root)
+    if root.is_dir():
+        with atomic.locked(root):
+            atomic.sweep(root)  # staging folders that killed runs left behind
     index = None if force or options.views is not None else OutputIndex.scan(root)
     with limit(jobs):
         runner = _Runner(root, options, index, jobs + 1)
@@ -120,7 +125,7 @@ class _Runner:
         self.root = root
         self.options = options
         self.index = index
-        self.claimed: dict[str, Future[SpecOutcome]] = {}  # slug -> its latest render
+        self.claimed: dict[str, Path] = {}  # slug -> the spec that writes it in this run
         self.created_root: bool | None = None  # None: not looked at yet
         self.spec_pool = ThreadPoolExecutor(threads, thread_name_prefix="diagramgen-spec")
         self.view_pool = ThreadPoolExecutor(threads, thread_name_prefix="diagramgen-view")
@@ -146,44 +151,45 @@ class _Runner:
     def start(self, path: Path) -> Future[SpecOutcome]:
         """Check the cache and load in this thread; render in the spec pool."""
         from diagramgen.rendering.cache import render_key
+        from diagramgen.spec.paths import read_spec_bytes
 
         started = time.perf_counter()
         try:
-            raw = path.read_bytes()
-        except OSError:
-            raw = None  # the loader says what is wrong with the path
-        key = render_key(raw, path.stem, self.options) if raw is not None else None
-        if key is not None and self.index is not None:
-            folder = self.index.lookup(key, path.parent)
-            if folder is not None and folder.name not in self.claimed:
-                return _done(SpecOutcome(path, "unchanged", folder, seconds=_since(started)))
-        from diagramgen.spec.loader import load, loads  # after the cache: it costs 0.2 s
-
-        try:
-            if raw is None:
-                design = load(path)
-            else:
-                design = loads(raw, path=str(path), default_name=path.stem, base_dir=path.parent)
+            raw = read_spec_bytes(path)  # refuses FIFOs, devices and huge files unread
         except SpecError as exc:
             return _done(SpecOutcome(path, "failed", error=exc, seconds=_since(started)))
-        before = self.claimed.get(design.slug)
+        key = render_key(raw, path.stem, self.options)
+        if self.index is not None:
+            folder = self.index.lookup(key, path.parent)
+            if folder is not None and folder.name not in self.claimed:
+                self.claimed[folder.name] = path
+                return _done(SpecOutcome(path, "unchanged", folder, seconds=_since(started)))
+        from diagramgen.spec.loader import loads  # after the cache: it costs 0.2 s
+
+        try:
+            design = loads(raw, path=str(path), default_name=path.stem, base_dir=path.parent)
+        except SpecError as exc:
+            return _done(SpecOutcome(path, "failed", error=exc, seconds=_since(started)))
+        other = self.claimed.get(design.slug)
+        if other is not None:
+            error = OutputError(
+                f"writes the same output folder {design.slug}/ as {other}: "
+                "give one of them another `name:`"
+            )
+            return _done(SpecOutcome(path, "failed", error=error, seconds=_since(started)))
+        self.claimed[design.slug] = path
         self._make_root()
-        future = self.spec_pool.submit(self._render, path, design, key, before, started)
-        self.claimed[design.slug] = future
-        return future
+        return self.spec_pool.submit(self._render, path, design, key, started)
 
     def _render(
         self,
         path: Path,
         design: Design,
         key: str | None,
-        before: Future[SpecOutcome] | None,
         started: float,
     ) -> SpecOutcome:
         from diagramgen.rendering import render_design
 
-        if before is not None:
-            wait([before])  # an earlier spec with the same slug writes first
         try:
             result = render_design(
                 design, self.root, self.options, executor=self.view_pool, cache_key=key
@@ -191,7 +197,12 @@ class _Runner:
         except (DiagramgenError, KeyError) as exc:
             return SpecOutcome(path, "failed", error=exc, seconds=_since(started))
         return SpecOutcome(
-            path, "rendered", result.directory, list(result.files), seconds=_since(started)
+            path,
+            "rendered",
+            result.directory,
+            list(result.files),
+            seconds=_since(started),
+            design=design,
         )
 
 

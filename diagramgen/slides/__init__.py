@@ -15,12 +15,15 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from diagramgen import atomic
 from diagramgen.atomic import replace_dir, write_bytes
 from diagramgen.errors import OutputError
 from diagramgen.slides.deck import Deck
 from diagramgen.spec.models import Design
 
 DECK_KINDS = (".pptx", ".html", ".md")
+# The marker of a Marp deck's `<stem>_assets/` folder: one without it is never replaced.
+ASSETS_MARK = "diagramgen slides assets\n"
 
 
 def deck_kind(path: str | Path) -> str:
@@ -87,25 +90,13 @@ def _write_marp(deck: Deck, target: Path) -> list[Path]:
     folder = target.parent / f"{target.stem}_assets"
     written: list[Path] = []
     if copies:
-        _ensure_dir(target.parent)
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=target.parent))
-        try:
-            for src, name in copies:
-                shutil.copyfile(src, staging / name)
-        except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise OutputError(f"cannot write {folder}: {exc.strerror or exc}") from None
-        try:
-            replace_dir(staging, folder)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)  # gone already when the swap worked
+        with atomic.staging(target.parent, folder.name, ASSETS_MARK) as box:
+            try:
+                for src, name in copies:
+                    shutil.copyfile(src, box.path / name)
+            except OSError as exc:
+                raise OutputError(f"cannot write {folder}: {exc.strerror or exc}") from None
+            replace_dir(box.path, folder)  # refused when `folder` is not ours
         written += [folder / name for _, name in copies]
     write_bytes(target, marp_text(deck, assets).encode("utf-8"))
     return [target, *written]
-
-
-def _ensure_dir(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from None

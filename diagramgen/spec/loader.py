@@ -15,7 +15,11 @@ from typing import Any, Union
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, ScalarEvent
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.tag import Tag
 
 from diagramgen.errors import Problem, SpecError
 from diagramgen.spec.models import (
@@ -26,12 +30,12 @@ from diagramgen.spec.models import (
     expand_fanout,
     is_valid_id,
 )
+from diagramgen.spec.paths import MAX_BYTES, expand_paths, read_spec_bytes
 from diagramgen.spec.paths import SPEC_SUFFIXES as SPEC_SUFFIXES  # re-exported
-from diagramgen.spec.paths import expand_paths
 from diagramgen.spec.semantic import Loc, SemanticProblem, check_references, did_you_mean
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_NODES = 500_000  # expanded YAML nodes; stops alias bombs long before memory runs out
+MAX_NODES = 200_000  # expanded YAML values: 10x the largest catalogue-style spec measured
+MAX_DIGITS = 30  # no count, rate or size needs more digits; Python refuses 4,300+
 MAX_DEPTH = 64  # no legitimate spec nests deeper than a handful of levels
 
 Pos = tuple[int, int]
@@ -76,14 +80,8 @@ def load(path: str | Path) -> Design:
 def load_located(path: str | Path) -> LoadedSpec:
     """Like `load`, keeping the source positions (for `check` and other located reports)."""
     p = Path(path)
-    shown = str(path)
-    try:
-        raw = p.read_bytes()
-    except IsADirectoryError:
-        raise SpecError([Problem(shown, 0, 0, "is a directory, not a spec file")]) from None
-    except OSError as exc:
-        raise SpecError([Problem(shown, 0, 0, f"cannot read: {exc.strerror or exc}")]) from None
-    return loads_located(raw, path=shown, default_name=p.stem, base_dir=p.parent)
+    raw = read_spec_bytes(p)
+    return loads_located(raw, path=str(path), default_name=p.stem, base_dir=p.parent)
 
 
 def loads_located(
@@ -124,15 +122,19 @@ def parse(source: str | bytes, path: str = "<spec>") -> tuple[Any, _Located]:
         )
     if path.endswith(".json"):
         _check_json(text, path)
+    _count_values(text, path)
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
+    yaml.Composer = _BoundedComposer
     try:
         tree = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = _yaml_message(exc)
-        raise SpecError([Problem(path, line, col, message)]) from None
+        message = exc.problem if isinstance(exc, _Refused) else _yaml_message(exc)
+        raise SpecError([Problem(path, line, col, str(message))]) from None
+    except ValueError as exc:  # a constructor's own check, e.g. Python's int digit limit
+        raise SpecError([Problem(path, 1, 1, f"invalid value: {exc}")]) from None
     except YAMLError as exc:
         raise SpecError([Problem(path, 1, 1, f"invalid YAML: {exc}")]) from None
     except RecursionError:
@@ -239,6 +241,120 @@ def iter_load(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Design | Spec
 
 # ---------------------------------------------------------------- parsing helpers
 
+_CORE = "tag:yaml.org,2002:"
+# Explicit tags that only restate a plain JSON-like value; every other tag (`!!binary`,
+# `!!set`, `!!timestamp`, `!!python/...`, custom `!thing`) would be coerced into something
+# the author did not write, so it is refused.
+_ALLOWED_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq"))
+_LONG_NUMBER = re.compile(rf"[-+]?[0-9][0-9_]{{{MAX_DIGITS},}}")
+
+
+def _count_values(text: str, path: str) -> None:
+    """Refuse a document with more than `MAX_NODES` values before the slow parse starts.
+
+    ruamel's pure-Python parser (kept for its exact positions) spends about as long on
+    each value as libyaml spends on a thousand, so a quick libyaml pass over the events
+    counts them first; its syntax errors are left to ruamel, which reports them better.
+    Aliases are counted by `_BoundedComposer`, which also holds the limit without libyaml.
+    """
+    try:
+        from yaml import YAMLError
+        from yaml.cyaml import CParser
+        from yaml.events import CollectionStartEvent, ScalarEvent
+    except ImportError:  # PyYAML built without libyaml: the composer's count still applies
+        return
+    parser = CParser(text)
+    values = 0
+    try:
+        while (event := parser.get_event()) is not None:
+            if isinstance(event, ScalarEvent | CollectionStartEvent):
+                values += 1
+                if values > MAX_NODES:
+                    mark = event.start_mark
+                    raise SpecError([Problem(path, mark.line + 1, mark.column + 1, _TOO_MANY)])
+    except YAMLError:
+        return
+    finally:
+        parser.dispose()
+
+
+_TOO_MANY = (
+    f"the document has more than {MAX_NODES:,} values "
+    "(YAML aliases that multiply?): split it or simplify it"
+)
+
+
+class _Refused(MarkedYAMLError):
+    """A document refused while it is being read (limits, tags), located at its mark."""
+
+    def __init__(self, message: str, mark: Any) -> None:
+        super().__init__(problem=message, problem_mark=mark)
+
+
+class _BoundedComposer(Composer):
+    """ruamel's composer, stopping as soon as the document passes the limits.
+
+    The checks run on parser events before any node is built, so a huge flow list or an
+    alias bomb stops after `MAX_NODES` values rather than after the whole tree is built;
+    an alias counts as every value it repeats. Also refused here, at their position:
+    explicit tags other than the plain core ones, `%YAML` versions other than 1.2 (1.1
+    reads `yes` as true), and integers too long to be quantities. Timestamps are kept as
+    the text written (YAML would rewrite `2024-01-01 10:00` as a datetime).
+    """
+
+    def compose_document(self) -> Any:
+        self._values = 0
+        self._sizes: dict[Any, int] = {}
+        start = self.parser.peek_event()
+        version = getattr(start, "version", None)
+        if version is not None and tuple(version) != (1, 2):
+            found = ".".join(map(str, version))
+            raise _Refused(f"%YAML {found} is not supported: specs are YAML 1.2", start.start_mark)
+        if getattr(start, "tags", None):
+            raise _Refused("%TAG directives are not supported", start.start_mark)
+        return super().compose_document()
+
+    def _count(self, n: int, mark: Any) -> None:
+        self._values += n
+        if self._values > MAX_NODES:
+            raise _Refused(_TOO_MANY, mark)
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent):
+            self._count(self._sizes.get(event.anchor, 1), event.start_mark)
+            return super().compose_node(parent, index)
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
+            shown = "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+            raise _Refused(
+                f"YAML tag {shown} is not supported: write the plain value", event.start_mark
+            )
+        if isinstance(event, ScalarEvent) and tag in _ALLOWED_TAGS and tag != _CORE + "str":
+            # `!!int`, `!!bool` ... only restate what the plain value already is.
+            plain = self.resolver.resolve(ScalarNode, event.value, (True, False))
+            if str(plain) != tag:
+                shown = tag.removeprefix(_CORE)
+                raise _Refused(
+                    f"YAML tag !!{shown} does not match the value {event.value!r}",
+                    event.start_mark,
+                )
+        if (
+            isinstance(event, ScalarEvent)
+            and event.style is None
+            and len(event.value) > MAX_DIGITS
+            and _LONG_NUMBER.fullmatch(event.value)
+        ):
+            raise _Refused(f"a number of more than {MAX_DIGITS} digits", event.start_mark)
+        before = self._values
+        self._count(1, event.start_mark)
+        node = super().compose_node(parent, index)
+        if event.anchor is not None:
+            self._sizes[event.anchor] = self._values - before
+        if isinstance(node, ScalarNode) and node.tag == _CORE + "timestamp" and tag is None:
+            node.tag = Tag(suffix=_CORE + "str")
+        return node
+
 
 def _decode(source: str | bytes, path: str) -> str:
     if isinstance(source, str):
@@ -266,7 +382,9 @@ def _decode(source: str | bytes, path: str) -> str:
 
 def _check_json(text: str, path: str) -> None:
     try:
-        json.loads(text)
+        # parse_int=str: the syntax check needs no numbers (and Python refuses 4,300+ digits;
+        # the YAML pass reports long numbers at their position).
+        json.loads(text, parse_int=str)
     except json.JSONDecodeError as exc:
         raise SpecError(
             [Problem(path, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}")]
@@ -289,17 +407,7 @@ def _plain(node: Any, loc: Loc, located: _Located, path: str, depth: int) -> Any
     """Turn ruamel's round-trip objects into dicts, lists and scalars, recording positions."""
     located.nodes += 1
     if located.nodes > MAX_NODES:
-        raise SpecError(
-            [
-                Problem(
-                    path,
-                    1,
-                    1,
-                    f"the document expands to more than {MAX_NODES:,} values "
-                    "(YAML aliases that multiply?)",
-                )
-            ]
-        )
+        raise SpecError([Problem(path, 1, 1, _TOO_MANY)])
     if depth > MAX_DEPTH:
         line, col = located.value_pos.get(loc, (1, 1))
         raise SpecError([Problem(path, line, col, f"nested more than {MAX_DEPTH} levels deep")])

@@ -30,9 +30,9 @@ from pydantic import (
 from pydantic.json_schema import GetJsonSchemaHandler, JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
-from diagramgen.spec.assets import check_icon, icon_file
+from diagramgen.spec.assets import icon_file, read_icon
 from diagramgen.spec.styles import Color, Direction, EdgeDirection, GroupStyle, LineStyle
-from diagramgen.spec.units import Duration, Rate, Size
+from diagramgen.spec.units import Bandwidth, Duration, Percent, Rate, Size
 
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -54,6 +54,7 @@ Id = Annotated[
 ]
 Ref = Annotated[str, Field(description="The id of a component or group in this spec.")]
 Text = Annotated[str, Field(max_length=2000)]
+_ICON_DIGESTS = "_icon_digests"  # validation-context key: icon path -> sha256 as checked
 
 
 class SpecModel(BaseModel):
@@ -67,7 +68,44 @@ class SpecModel(BaseModel):
         # No silent coercion (`replicas: "3"`, `async: yes`): the spec means what the JSON
         # Schema says, so an editor and the loader accept and reject the same values.
         strict=True,
+        # `.inf` and `.nan` are no quantity, and `Infinity` is not JSON (export would break).
+        allow_inf_nan=False,
     )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_values(cls, value: Any) -> Any:
+        """Refuse terminal control characters and absurd magnitudes in any field."""
+        check_plain(value)
+        return value
+
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides and
+# isolates: written as escapes (`"\e[2J"`, `\u202e`) they would reach terminals, CI logs,
+# Graphviz and PPTX raw (clearing screens, hiding or forging findings). A newline stays
+# legal text: every one-line output escapes it.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MAX_MAGNITUDE = 1e24  # a yotta: any count, rate, size or duration above it is a typo
+
+
+def check_plain(value: Any) -> None:
+    """`ValueError` for a control character in text or a number beyond `MAX_MAGNITUDE`."""
+    if isinstance(value, str):
+        bad = _CONTROL_RE.search(value)
+        if bad:
+            raise ValueError(
+                f"control character {bad.group()!r} is not allowed (at character {bad.start()})"
+            )
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if abs(value) > MAX_MAGNITUDE:
+            raise ValueError(f"{value:.3g} is too large: at most {MAX_MAGNITUDE:.0e}")
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            check_plain(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_plain(key)
+            check_plain(item)
 
 
 # ---------------------------------------------------------------- workload
@@ -88,10 +126,12 @@ class Operation(SpecModel):
         description="How long stored items are kept (`5y`); gives the storage growth. "
         "Omit for operations that store nothing (reads).",
     )
-    access: Literal["read", "write"] | None = Field(
+    access: Literal["read", "write", "stream"] | None = Field(
         default=None,
         description="Whether the operation reads or writes. Default: `write` when it has a "
-        "retention, else `read`.",
+        "retention, else `read`. `stream`: heartbeats and held long polls, which load the "
+        "components they reach but stay out of the read:write ratio and are never served "
+        "by a cache or CDN.",
     )
     key_space: float | None = Field(
         default=None,
@@ -99,6 +139,22 @@ class Operation(SpecModel):
         description="How many distinct items a read operation touches (2M SKUs, 100M URLs); "
         "caps its cache-size estimate at key_space x size.",
         examples=[2_000_000],
+    )
+    stored_in: dict[str, Size] | None = Field(
+        default=None,
+        description="Bytes each data store keeps per operation, store id to size "
+        "(`{posts_db: 300B, media: 2MB}`), kept for `retention`. Default: the operation's "
+        "`size` in the first data store its flows write (the notes say which).",
+        examples=[{"posts_db": "300B", "media": "2MB"}],
+    )
+    hot_key_share: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Share of the operation's peak that hits its single hottest key, "
+        "partition or event (one on-sale event: `1`); compared with one shard, one primary "
+        "or one cache node.",
+        examples=[0.3],
     )
 
     @property
@@ -153,6 +209,13 @@ class Group(SpecModel):
         "design's direction (they are lined up across it).",
     )
     provider: Provider | None = Field(default=None, description=PROVIDER_DESCRIPTION)
+    region: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The region its components run in (inherited by nested groups and "
+        "members without a `region` of their own); used to check capacity with a region lost.",
+        examples=["eu-west-1"],
+    )
 
     @property
     def display(self) -> str:
@@ -186,14 +249,43 @@ class _Component(SpecModel):
         "icon and the rule-of-thumb capacity.",
         examples=["redis", "postgresql"],
     )
-    replicas: int = Field(default=1, ge=1, le=100_000, description="Number of instances.")
+    replicas: int = Field(
+        default=1,
+        ge=1,
+        le=100_000,
+        description="Running instances (nodes, brokers, pods) of the component, in total: for "
+        "a sharded database every node of every shard. Copies of the data are "
+        "`replication_factor`; primaries are `sharding.shards`.",
+    )
     description: Text | None = Field(default=None, description="What it does.")
     provider: Provider | None = Field(default=None, description=PROVIDER_DESCRIPTION)
     capacity: Rate | None = Field(
         default=None,
         description="Requests per second one instance carries (overrides the rule of thumb).",
     )
-    region: str | None = Field(default=None, max_length=64, description="Where it runs.")
+    region: str | None = Field(
+        default=None, max_length=64, description="Where it runs (default: its group's region)."
+    )
+    network: Bandwidth | None = Field(
+        default=None,
+        description="Network bandwidth of one instance (`25Gbps`, `1.25GB/s`); default "
+        "10 Gbit/s for instances. Peak bytes per instance are checked against it.",
+        examples=["25Gbps"],
+    )
+    latency: Duration | None = Field(
+        default=None,
+        description="Mean time one instance spends on a request, its own calls to other "
+        "components excluded (`4ms`); overrides the default of its kind and tech in the "
+        "latency model.",
+        examples=["4ms"],
+    )
+    availability: Percent | None = Field(
+        default=None,
+        description="Availability of the component as a whole (`99.95%`), its instances "
+        "included; overrides the default of its kind and tech (a managed service's published "
+        "SLA) in the availability model.",
+        examples=["99.95%"],
+    )
     ignore: dict[str, Text] = Field(
         default_factory=dict,
         description="Rules silenced for this component, code to reason: "
@@ -213,24 +305,36 @@ class _Component(SpecModel):
         examples=["primary in eu-west-1"],
     )
     _icon_file: Path | None = PrivateAttr(default=None)
+    _icon_digest: str | None = PrivateAttr(default=None)
 
     @field_validator("icon")
     @classmethod
     def _icon(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:
             return None
-        return check_icon(value, (info.context or {}).get("base_dir"))
+        icon = read_icon(value, (info.context or {}).get("base_dir"))
+        if isinstance(info.context, dict):  # for _locate_icon: the file is read only once
+            info.context.setdefault(_ICON_DIGESTS, {})[icon.path] = icon.digest
+        return value.strip()
 
     @model_validator(mode="after")
     def _locate_icon(self, info: ValidationInfo) -> _Component:
         if self.icon is not None:
-            self._icon_file = icon_file(self.icon, (info.context or {}).get("base_dir"))
+            base = (info.context or {}).get("base_dir")
+            self._icon_file = icon_file(self.icon, base)
+            known = (info.context or {}).get(_ICON_DIGESTS) or {}
+            self._icon_digest = known.get(self._icon_file) or read_icon(self.icon, base).digest
         return self
 
     @property
     def icon_file(self) -> Path | None:
         """The checked, absolute icon file, when the component has an `icon`."""
         return self._icon_file
+
+    @property
+    def icon_digest(self) -> str | None:
+        """The sha256 of the icon's bytes as checked: the renderer draws only these bytes."""
+        return self._icon_digest
 
     @property
     def display(self) -> str:
@@ -363,7 +467,19 @@ class Sharding(SpecModel):
     shards: int | None = Field(default=None, ge=1, description="Number of shards.")
 
 
-class _Database(_Component):
+class _Data(_Component):
+    replication_factor: int | None = Field(
+        default=None,
+        ge=1,
+        le=100,
+        description="Copies of each item, primary included (Cassandra RF 3: `3`). Per-node "
+        "storage is stored x replication_factor / replicas. Default: replicas / shards "
+        "(every node of a shard holds the shard).",
+        examples=[3],
+    )
+
+
+class _Database(_Data):
     replication: Literal["none", "async", "semi_sync", "sync"] = Field(
         default="none", description="How writes reach the replicas."
     )
@@ -376,6 +492,11 @@ class _Database(_Component):
     )
     multi_region: bool = Field(default=False, description="Replicated across regions.")
     backups: bool = Field(default=False, description="Point-in-time backups are taken.")
+    storage_class: Literal["standard", "infrequent", "archive"] = Field(
+        default="standard",
+        description="Disk tier the data lives on, for the storage cost: `standard` (SSD), "
+        "`infrequent` (throughput HDD) or `archive` (cold HDD).",
+    )
 
 
 class SqlDatabase(_Database):
@@ -399,7 +520,7 @@ class NosqlDatabase(_Database):
     )
 
 
-class Cache(_Component):
+class Cache(_Data):
     """An in-memory cache in front of slower storage."""
 
     KIND_LABEL: ClassVar[str] = "cache"
@@ -465,7 +586,7 @@ class Stream(_Messaging):
     kind: Literal["stream"] = "stream"
 
 
-class SearchIndex(_Component):
+class SearchIndex(_Data):
     """A full-text or vector search index."""
 
     KIND_LABEL: ClassVar[str] = "search index"
@@ -691,6 +812,21 @@ class FlowStep(Connection):
 
     source: SingleEnd = Field(alias="from", description="Caller: a component or group id.")
     target: SingleEnd = Field(alias="to", description="Callee: a component or group id.")
+    calls: float | None = Field(
+        default=None,
+        gt=0,
+        le=1_000_000,
+        description="Times the step runs per request its caller handles (default 1): "
+        "`0.0001` for a lease of 10k ids, `50` for a fan-out or a multi-get.",
+        examples=[0.0001, 50],
+    )
+    payload: Size | None = Field(
+        default=None,
+        alias="bytes",
+        description="Bytes each call carries (default: the operation's `size`); `0B` for a "
+        "redirect to a pre-signed URL.",
+        examples=["0B", "2MB"],
+    )
 
 
 class Flow(SpecModel):
@@ -707,6 +843,18 @@ class Flow(SpecModel):
         "component of the flow in the capacity estimates. Default: the operation with the "
         "flow's name, if any.",
         examples=[["hold seats", "confirm order"]],
+    )
+    latency_budget: Duration | None = Field(
+        default=None,
+        description="Longest p99 response time the flow may take (`100ms`); the notes check "
+        "the computed p99 against it and name the largest contributors when it is over.",
+        examples=["100ms"],
+    )
+    slo: Percent | None = Field(
+        default=None,
+        description="Availability the flow promises (`99.9%`); the notes check the computed "
+        "availability of its synchronous steps against it.",
+        examples=["99.9%"],
     )
 
 
@@ -778,6 +926,45 @@ class DisasterRecovery(SpecModel):
     description: Text | None = Field(default=None, description="How recovery works.")
 
 
+# ---------------------------------------------------------------- prices
+
+StorageClass = Literal["standard", "infrequent", "archive"]
+
+
+class Prices(SpecModel):
+    """Overrides of the dated price table the cost estimates use (list prices, per month)."""
+
+    currency: str | None = Field(
+        default=None,
+        max_length=8,
+        description="Currency of every price given here, e.g. `USD` or `EUR` (default: the "
+        "table's, USD). Set it when you give all prices in another currency.",
+    )
+    as_of: str | None = Field(
+        default=None, max_length=32, description="When these prices were read, e.g. `2026-11`."
+    )
+    object_storage: dict[StorageClass, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Per GB-month of object storage, by storage class.",
+        examples=[{"standard": 0.023, "archive": 0.00099}],
+    )
+    block_storage: dict[StorageClass, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Per GB-month of disk under databases and search indexes (each copy), by "
+        "storage class.",
+        examples=[{"standard": 0.08}],
+    )
+    cdn_egress: float | None = Field(
+        default=None, ge=0, description="Per GB served from a CDN to the internet."
+    )
+    internet_egress: float | None = Field(
+        default=None,
+        ge=0,
+        description="Per GB leaving the cloud to the internet through a load balancer, "
+        "gateway or bucket.",
+    )
+
+
 # ---------------------------------------------------------------- the design
 
 
@@ -829,6 +1016,11 @@ class Design(SpecModel):
     disaster_recovery: DisasterRecovery | None = Field(
         default=None,
         description="How the design survives losing a whole region (or data center).",
+    )
+    prices: Prices | None = Field(
+        default=None,
+        description="Overrides of the dated price table of the cost estimates (storage per "
+        "GB-month by class, egress per GB).",
     )
     ignore: dict[str, Text] = Field(
         default_factory=dict,
@@ -927,9 +1119,35 @@ class Design(SpecModel):
 
 
 def slugify(text: str) -> str:
-    """Lower-case letters, digits, `-` and `_` only; no dots, so never `..` or a path."""
-    slug = re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-_")
+    """Lower-case letters, digits, `-` and `_` only; no dots, so never `..` or a path.
+
+    Other scripts are transliterated rather than dropped, so `ÄÖÜ`, `日本` and `Ω` get
+    three different folders: accents come off (NFKD), a letter without an ASCII form is
+    spelled by its Unicode name (`Ω` -> `omega`), anything else by its code point (`日` ->
+    `u65e5`).
+    """
+    slug = re.sub(r"[^a-z0-9_-]+", "-", _ascii(text).lower()).strip("-_")
     return slug[:80] or "design"
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFKD", text):
+        if ch.isascii():
+            out.append(ch)
+        elif unicodedata.combining(ch):
+            continue  # the accent of a decomposed letter
+        elif ch.isalnum():
+            name = unicodedata.name(ch, "")
+            word = name.split(" LETTER ", 1)[1] if " LETTER " in name else ""
+            spelled = word.replace(" ", "") if word.replace(" ", "").isalnum() else ""
+            # NUL separates code points; slugify turns a run of it into one `-`.
+            out.append(spelled or f"\0u{ord(ch):04x}\0")
+        else:
+            out.append("\0")
+    return "".join(out)
 
 
 def is_valid_id(text: str) -> bool:

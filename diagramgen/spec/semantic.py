@@ -115,6 +115,19 @@ def check_references(design: Design) -> list[SemanticProblem]:
         for j, step in enumerate(flow.steps):
             ref(("flows", i, "steps", j, "from"), step.source, everything, "flow step end")
             ref(("flows", i, "steps", j, "to"), step.target, everything, "flow step end")
+    if design.workload is not None:
+        for i, op in enumerate(design.workload.operations):
+            for store in op.stored_in or {}:
+                loc: Loc = ("workload", "operations", i, "stored_in", store)
+                if store not in component_ids:
+                    problems.append(
+                        SemanticProblem(
+                            loc,
+                            f"unknown component {store!r} in stored_in"
+                            f"{did_you_mean(store, component_ids)}",
+                            at_key=True,
+                        )
+                    )
     problems.extend(_view_problems(design, everything))
     return problems
 

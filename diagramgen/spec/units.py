@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
@@ -78,7 +78,12 @@ def _number(value: Any, what: str) -> float | None:
     return None
 
 
-_EXAMPLES = {"rate": "'100M/day' or '5k/s'", "size": "'500B' or '2MB'", "duration": "'5y' or '24h'"}
+_EXAMPLES = {
+    "rate": "'100M/day' or '5k/s'",
+    "size": "'500B' or '2MB'",
+    "duration": "'5y' or '24h'",
+    "bandwidth": "'25Gbps' or '1.25GB/s'",
+}
 
 
 def parse_rate(value: Any) -> float:
@@ -126,6 +131,58 @@ def parse_duration(value: Any) -> float:
     return float(m["num"]) * _DURATION[m["unit"]]
 
 
+_BITS = {"bps": 1.0, "kbps": 1e3, "mbps": 1e6, "gbps": 1e9, "tbps": 1e12}
+_BANDWIDTH_RE = re.compile(
+    _NUM
+    + r"\s*(?:(?P<bits>"
+    + _one_of(_BITS, any_case=True)
+    + r")|(?P<bytes>"
+    + _one_of((u for u in _SIZE if u), any_case=True)
+    + r")/s)"
+)
+
+
+def parse_bandwidth(value: Any) -> float:
+    """Parse `25Gbps` (bits) or `1.25GB/s` (bytes), or a plain number of bytes/s, to bytes/s."""
+    number = _number(value, "bandwidth")
+    if number is not None:
+        return number
+    text = str(value).strip()
+    m = _BANDWIDTH_RE.fullmatch(text)
+    if not m:
+        raise ValueError(
+            f"invalid bandwidth {text!r}: write bits per second such as '10Gbps' or '25Gbps' "
+            "(bps kbps Mbps Gbps Tbps), or bytes per second such as '1.25GB/s'"
+        )
+    if m["bits"]:
+        return float(m["num"]) * _BITS[m["bits"].lower()] / 8
+    return float(m["num"]) * _SIZE[m["bytes"].lower()]
+_PERCENT_RE = re.compile(_NUM + r"\s*%")
+
+
+def parse_percent(value: Any) -> float:
+    """Parse `99.95%` (or a plain fraction such as 0.9995) to a fraction between 0 and 1.
+
+    A plain number is the fraction itself, as stored, so a dumped spec loads back the same;
+    `99.95` without `%` is refused rather than guessed.
+    """
+    if isinstance(value, bool):
+        raise ValueError("expected a percentage, got a boolean")
+    if isinstance(value, int | float):
+        if not math.isfinite(value) or not 0 < value <= 1:
+            raise ValueError(
+                f"{value!r} is not a fraction between 0 and 1: write a percentage such as '99.95%'"
+            )
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError("expected a percentage such as '99.95%'")
+    text = value.strip()
+    m = _PERCENT_RE.fullmatch(text)
+    if not m or not 0 < float(m["num"]) <= 100:
+        raise ValueError(f"invalid percentage {text!r}: write a value up to 100%, such as '99.95%'")
+    return float(m["num"]) / 100
+
+
 def _schema(pattern: str, description: str, examples: list[str]) -> WithJsonSchema:
     return WithJsonSchema(
         {
@@ -166,6 +223,31 @@ Duration = Annotated[
         ["24h", "5y"],
     ),
 ]
+Percent = Annotated[
+    float,
+    BeforeValidator(parse_percent),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": _pattern(_PERCENT_RE)},
+                {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+            ],
+            "description": "A percentage (`99.95%`), or the fraction itself (0.9995).",
+            "examples": ["99.95%", "99.9%"],
+        }
+    ),
+]
+
+Bandwidth = Annotated[
+    float,
+    BeforeValidator(parse_bandwidth),
+    _schema(
+        _pattern(_BANDWIDTH_RE),
+        "Network bandwidth: bits per second (`10Gbps`, `25Gbps`) or bytes per second "
+        "(`1.25GB/s`), or a number of bytes per second.",
+        ["25Gbps", "1.25GB/s"],
+    ),
+]
 
 
 def _scaled(value: float, steps: list[tuple[float, str]], digits: int = 3) -> tuple[str, str]:
@@ -179,10 +261,15 @@ def _sig(value: float, digits: int = 3) -> str:
     """Format with `digits` significant figures, no trailing zeros (`1.16`, `578`, `91.3`)."""
     if value == 0:
         return "0"
+    if not math.isfinite(value):  # an estimate that overflowed: say so, never crash
+        return "infinite" if value > 0 else "-infinite" if value < 0 else "undefined"
     magnitude = math.floor(math.log10(abs(value)))
     decimals = max(0, digits - 1 - magnitude)
     # Half-up on the shortest decimal text, so 91.25 shows as 91.3 as a reader expects.
-    exact = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    # Precision for every integer digit (a float goes up to 309 of them).
+    with localcontext(prec=max(28, magnitude + digits + 2)):
+        quantum = Decimal(1).scaleb(-decimals)
+        exact = Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
     text = f"{exact:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -207,7 +294,8 @@ def human_rate(per_second: float) -> str:
 
 def human_size(num_bytes: float) -> str:
     """`578703.7` -> `579 KB`; decimal units, as disks and bandwidth are sold."""
-    steps = [(1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB"), (1, "B")]
+    steps = [(1e18, "EB"), (1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB")]
+    steps.append((1, "B"))
     num, suffix = _scaled(num_bytes, steps)
     return f"{num} {suffix or 'B'}"
 
@@ -226,3 +314,43 @@ def human_duration(seconds: float) -> str:
     if seconds >= 1 or seconds == 0:
         return _sig(seconds) + "s"
     return _sig(seconds * 1000) + "ms"
+
+
+def human_percent(fraction: float) -> str:
+    """`0.998` -> `99.80%`; `0.99999` -> `99.999%`: two decimals, more rather than 100%."""
+    if fraction >= 1:
+        return "100%"
+    pct = fraction * 100
+    decimals = 2
+    while decimals < 7 and float(f"{pct:.{decimals}f}") >= 100:
+        decimals += 1
+    return f"{pct:.{decimals}f}%"
+
+
+def human_ms(seconds: float) -> str:
+    """`0.0384` -> `38 ms`; `0.00042` -> `0.42 ms`; `12.5` -> `12.5 s`; infinity: `unbounded`."""
+    if math.isinf(seconds):
+        return "unbounded"
+    if seconds >= 10:
+        return _sig(seconds) + " s"
+    ms = seconds * 1000
+    if ms >= 10:
+        return f"{ms:.0f} ms"
+    return _sig(ms, 2) + " ms"
+
+
+def human_money(amount: float, currency: str = "USD") -> str:
+    """`1_900_000` -> `$1.9M`; `12.3` -> `$12.3`; other currencies as `EUR 1.9M`."""
+    prefix = "$" if currency == "USD" else f"{currency} "
+    if abs(amount) < 1000:
+        return prefix + (_sig(amount) if amount else "0")
+    num, suffix = _scaled(amount, [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")], digits=2)
+    return f"{prefix}{num}{suffix}"
+
+
+def human_downtime(seconds: float) -> str:
+    """`31536` -> `8.76 h`; `262.8` -> `4.38 min`; `3.2` -> `3.2 s`: three figures."""
+    for factor, unit in ((DAY, "d"), (HOUR, "h"), (MINUTE, "min")):
+        if seconds >= factor:
+            return f"{_sig(seconds / factor)} {unit}"
+    return f"{_sig(seconds)} s"

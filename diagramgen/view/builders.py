@@ -67,6 +67,7 @@ def _nodes(design: Design) -> list[ViewNode]:
             replicas=c.replicas,
             caption=tech_name(c.tech),
             icon=str(c.icon_file) if c.icon_file else None,
+            icon_digest=c.icon_digest,
             note=c.note,
         )
         for c in design.components

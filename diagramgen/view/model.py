@@ -29,6 +29,7 @@ class ViewNode:
     caption: str | None = None  # a second, smaller line (the tech, or a diff change)
     emphasis: Emphasis = "normal"
     icon: str | None = None  # a local image file (absolute path) overriding the kind/tech icon
+    icon_digest: str | None = None  # sha256 of the icon's bytes when the spec was checked
     note: str | None = None  # a short annotation drawn beside the node
 
 

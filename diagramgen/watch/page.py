@@ -9,37 +9,18 @@ the page's own origin only, as a second line of defence.
 
 from __future__ import annotations
 
-import re
 import time
-from functools import cache
 from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
+from diagramgen.rendering.interactive import inline_svg, markdown_html
 
+if TYPE_CHECKING:
     from diagramgen.watch.state import Snapshot, SpecStatus
 
-_BEFORE_SVG = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
-
-
-@cache
-def _markdown() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-
-    # Raw HTML is shown as text; images would make the page fetch from elsewhere.
-    return MarkdownIt("commonmark", {"html": False}).enable("table").disable("image")
-
-
-def notes_html(markdown: str) -> str:
-    """The notes Markdown as safe HTML (raw HTML escaped, no images, unsafe links dropped)."""
-    return _markdown().render(markdown)
-
-
-def inline_svg(svg: str) -> str:
-    """An SVG file's text made fit for inlining in HTML (no XML declaration or doctype)."""
-    return _BEFORE_SVG.sub("", svg, count=1).strip()
+# The same Markdown and SVG handling as the interactive pages of `render -f html`.
+notes_html = markdown_html
 
 
 def page_url(spec: str | None = None, view: str | None = None) -> str:

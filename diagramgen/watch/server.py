@@ -23,6 +23,8 @@ from diagramgen.watch.state import PreviewState, Snapshot
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 KEEPALIVE_SECONDS = 15.0  # an SSE comment this often finds closed connections
+REQUEST_SECONDS = 10.0  # a client silent this long mid-request (or stalled reading) is dropped
+MAX_CONNECTIONS = 64  # open at once (a page holds one event stream); more are refused
 CSP = (
     "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
     "style-src 'self' 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
@@ -41,13 +43,34 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], state: PreviewState) -> None:
         self.state = state
         self.stopping = threading.Event()
+        # One thread per connection: without a cap, half-open requests grow threads forever.
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         super().__init__(address, _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve in a thread when a slot is free; otherwise close the connection at once."""
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        """The connection's thread; its slot is freed when it ends."""
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     server_version = "diagramgen-watch"
     protocol_version = "HTTP/1.0"  # one response per connection: simple, and fine locally
+    timeout = REQUEST_SECONDS  # socket timeout: an idle or half-open request is closed
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: the library never prints (the default writes to stderr)."""

@@ -63,6 +63,7 @@ class Browser:
         self._buffer = b""
         self._id = 0
         self._session: str | None = None
+        self.events: list[dict[str, Any]] = []  # notifications (`method`, `params`) seen so far
 
     def call(self, method: str, params: dict[str, Any] | None = None, timeout: float = 15) -> Any:
         """Send one command (to the page once `open` attached to it) and return its result."""
@@ -80,6 +81,8 @@ class Browser:
                     if "error" in reply:
                         raise RuntimeError(f"{method}: {reply['error']}")
                     return reply.get("result", {})
+                if "method" in reply:
+                    self.events.append(reply)
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError(f"Chromium did not answer {method}")
@@ -94,6 +97,70 @@ class Browser:
         target = self.call("Target.createTarget", {"url": url})["targetId"]
         attached = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})
         self._session = attached["sessionId"]
+
+    def watch(self) -> None:
+        """Record the page's console messages, exceptions and requests in `events`."""
+        for domain in ("Runtime", "Log", "Network", "Page"):
+            self.call(f"{domain}.enable")
+
+    def problems(self) -> list[str]:
+        """Console errors, uncaught exceptions and browser log errors recorded so far."""
+        self.evaluate("0")  # drain notifications that arrived before this call
+        out = []
+        for e in self.events:
+            p = e.get("params", {})
+            if e["method"] == "Runtime.exceptionThrown":
+                out.append(str(p.get("exceptionDetails", {}).get("exception", p)))
+            elif e["method"] == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
+                out.append(str(p.get("args")))
+            elif e["method"] == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
+                out.append(p["entry"].get("text", ""))
+        return out
+
+    def requests(self) -> list[str]:
+        """The URL of every request the page started, in order."""
+        self.evaluate("0")
+        return [
+            e["params"]["request"]["url"]
+            for e in self.events
+            if e["method"] == "Network.requestWillBeSent"
+        ]
+
+    def screenshot(self, path: Path, width: int = 1400, height: int = 860) -> None:
+        """Save a PNG of the page at this viewport size."""
+        import base64
+
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
+        shot = self.call("Page.captureScreenshot", {"format": "png"})
+        path.write_bytes(base64.b64decode(shot["data"]))
+
+    def key(self, key: str, code: str | None = None, **modifiers: bool) -> None:
+        """Press and release one key (`ArrowRight`, `Escape`, `Tab`, `a` ...)."""
+        bits = {"alt": 1, "ctrl": 2, "meta": 4, "shift": 8}
+        mods = sum(v for k, v in bits.items() if modifiers.get(k))
+        codes = {"Tab": 9, "Enter": 13, "Escape": 27, "ArrowLeft": 37, "ArrowUp": 38,
+                 "ArrowRight": 39, "ArrowDown": 40, "Home": 36, "End": 35}  # fmt: skip
+        params: dict[str, Any] = {"key": key, "code": code or key, "modifiers": mods}
+        if key in codes:
+            params["windowsVirtualKeyCode"] = codes[key]
+        elif len(key) == 1:
+            params["text"] = key
+        self.call("Input.dispatchKeyEvent", {"type": "keyDown", **params})
+        self.call("Input.dispatchKeyEvent", {"type": "keyUp", **params})
+
+    def mouse(self, kind: str, x: float, y: float) -> None:
+        """A mouse event at (x, y): `mouseMoved`, or `click` (press and release)."""
+        if kind == "click":
+            for t in ("mousePressed", "mouseReleased"):
+                self.call(
+                    "Input.dispatchMouseEvent",
+                    {"type": t, "x": x, "y": y, "button": "left", "clickCount": 1},
+                )
+        else:
+            self.call("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y})
 
     def evaluate(self, expression: str) -> Any:
         """The value of a JavaScript expression in the page."""

@@ -234,3 +234,33 @@ def test_an_editor_style_save_by_rename_is_seen(tmp_path: Path) -> None:
         temp.write_text(spec_text("After rename"), "utf-8")
         temp.replace(spec)
         wait_for(lambda: "After rename" in svg_of(server.port, "live.yaml"), what="re-render")
+
+
+def test_idle_connections_time_out_and_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+    import socket
+    import time
+    import urllib.request
+
+    from diagramgen.watch import server as server_module
+
+    monkeypatch.setattr(server_module._Handler, "timeout", 0.5)
+    monkeypatch.setattr(server_module, "MAX_CONNECTIONS", 8)
+    before = threading.active_count()
+    with PreviewServer(PreviewState(), port=0) as srv:
+        idle = []
+        for _ in range(40):  # half-open requests: connect, send nothing
+            s = socket.create_connection(("127.0.0.1", srv.port))
+            s.sendall(b"GET / HTTP/1.0\r\n")
+            idle.append(s)
+        time.sleep(0.2)
+        assert threading.active_count() <= before + 1 + 8 + 1
+        time.sleep(1.5)  # past the timeout: every idle request was closed
+        for s in idle:
+            s.settimeout(2)  # before the fix: no reply ever, so recv times out
+            with contextlib.suppress(ConnectionResetError):
+                assert s.recv(1024) == b""  # closed by the server
+            s.close()
+        assert threading.active_count() <= before + 2
+        with urllib.request.urlopen(srv.url, timeout=5) as page:  # still serving
+            assert page.status == 200

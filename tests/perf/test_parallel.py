@@ -44,7 +44,7 @@ def test_outcomes_come_in_input_order_and_failures_stay_alone(specs: Path, tmp_p
     assert outcomes[0].directory == tmp_path / "out" / "generated-12"
 
 
-def test_specs_sharing_a_slug_render_in_input_order(tmp_path: Path) -> None:
+def test_specs_sharing_a_slug_are_refused_after_the_first(tmp_path: Path) -> None:
     folder = tmp_path / "specs"
     folder.mkdir()
     for i in range(4):
@@ -52,9 +52,11 @@ def test_specs_sharing_a_slug_render_in_input_order(tmp_path: Path) -> None:
             f"name: same\ntitle: Spec {i}\ncomponents: [{{id: a{i}, kind: service}}]\n", "utf-8"
         )
     paths = sorted(folder.glob("*.yaml"))
-    list(render_specs(paths, tmp_path / "one", OPTIONS, jobs=1))
-    list(render_specs(paths, tmp_path / "many", OPTIONS, jobs=4))
-    assert "Spec 3" in (tmp_path / "many" / "same" / "notes.md").read_text("utf-8")
+    for jobs, out in ((1, "one"), (4, "many")):
+        outcomes = list(render_specs(paths, tmp_path / out, OPTIONS, jobs=jobs))
+        assert [o.status for o in outcomes] == ["rendered", "failed", "failed", "failed"]
+        assert "same output folder same/ as" in str(outcomes[1].error)
+    assert "Spec 0" in (tmp_path / "many" / "same" / "notes.md").read_text("utf-8")
     assert files_of(tmp_path / "one") == files_of(tmp_path / "many")
 
 

@@ -120,7 +120,7 @@ def test_rerender_replaces_previous_output(tmp_path: Path) -> None:
     render_design(design, tmp_path, RenderOptions(formats=["svg", "dot"]))
     result = render_design(design, tmp_path, RenderOptions(formats=["dot"]))
     assert sorted(p.name for p in result.directory.iterdir()) == [
-        "flow-read.dot", "notes.md", "overview.dot"]  # fmt: skip
+        ".diagramgen.hash", "flow-read.dot", "notes.md", "overview.dot"]  # fmt: skip
 
 
 def test_missing_graphviz_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

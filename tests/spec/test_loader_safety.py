@@ -21,7 +21,7 @@ def test_alias_bomb_is_refused_quickly() -> None:
     with pytest.raises(SpecError) as info:
         loads("\n".join(lines) + "\n", path="bomb.yaml")
     assert time.monotonic() - start < 10
-    assert "expands to more than" in str(info.value)
+    assert "bomb.yaml:6:10: the document has more than 200,000 values" in str(info.value)
 
 
 def test_300_deep_group_nesting_loads() -> None:

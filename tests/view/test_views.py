@@ -114,9 +114,11 @@ connections: [g -> b, b -> g, a -> g]
     lines = [ln for ln in dot.splitlines() if "->" in ln]
     assert any("ltail=cluster_g" in ln.replace('"', "") for ln in lines)
     assert any("lhead=cluster_g" in ln.replace('"', "") for ln in lines)
-    # `a -> g` ends inside its own group: no lhead, or Graphviz drops the edge.
-    inner = next(ln for ln in lines if re.match(r"\s*a -> a\b", ln))
+    # `a -> g` ends inside its own group: at a point in the box, never a self-loop `a -> a`,
+    # and no lhead, or Graphviz drops the edge.
+    inner = next(ln for ln in lines if re.match(r'\s*a -> "anchor\.g"', ln))
     assert "lhead" not in inner
+    assert not any(re.match(r"\s*a -> a\b", ln) for ln in lines)
 
 
 # ---------------------------------------------------------------- custom views
@@ -189,7 +191,8 @@ def test_render_writes_custom_views_and_view_option(tmp_path: Path) -> None:
     out = tmp_path / "out"
     args = ["render", str(spec), "-o", str(out), "-f", "svg", "--view", "data-tier"]
     assert CliRunner().invoke(app, args).exit_code == 0
-    assert sorted(p.name for p in (out / "shop").iterdir()) == ["data-tier.svg", "notes.md"]
+    names = sorted(p.name for p in (out / "shop").iterdir())
+    assert names == [".diagramgen.hash", "data-tier.svg", "notes.md"]
 
 
 # ---------------------------------------------------------------- checks on `views:`

@@ -43,7 +43,7 @@ class AsyncReplicationRpo(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         """One hit per asynchronously replicated database with more than one copy."""
         for c in ctx.of_kind(*DATABASE_KINDS):
-            copies = c.replicas + int(getattr(c, "read_replicas", 0))
+            copies = ctx.copies(c)
             if getattr(c, "replication", "none") != "async" or copies < 2:
                 continue
             consistency = getattr(c, "consistency", None)

@@ -45,7 +45,7 @@ class SyncReplicationLatency(Rule):
         """One hit per synchronously replicated store with more than one copy."""
         for c in ctx.of_kind(*DATABASE_KINDS, "cache"):
             mode = getattr(c, "replication", "none")
-            copies = c.replicas + int(getattr(c, "read_replicas", 0))
+            copies = ctx.copies(c)
             if mode not in ("sync", "semi_sync") or copies < 2:
                 continue
             if getattr(c, "multi_region", False):

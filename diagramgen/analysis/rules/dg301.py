@@ -52,8 +52,9 @@ class SqlWriteCeiling(Rule):
         """One hit per unsharded SQL database past the single-primary write ceiling."""
         for c in ctx.of_kind("sql_database"):
             load = ctx.loads.get(c.id)
-            if load is None or getattr(c, "sharding", None) is not None:
-                continue
+            topo = ctx.topology(c)
+            if load is None or topo is None or topo.primaries > 1:
+                continue  # sharded: DG501 and DG507 weigh each primary
             writes = load.write_peak_per_second
             ceiling = c.capacity if c.capacity is not None else SQL_PRIMARY_WRITES.per_second
             if writes <= ceiling:

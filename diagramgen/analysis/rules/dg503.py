@@ -13,9 +13,10 @@ class NoFailureHeadroom(Rule):
     """A component that carries its peak, but not with one instance down.
 
     ## What it does
-    For components with a capacity figure (see DG501) and at least two instances, fires
-    when the peak load fits the instances they have but not one fewer (N+1 redundancy).
-    Autoscaling ceilings do not count here: the instances must be running when one fails.
+    For components with a capacity figure (see DG501) and at least two running instances
+    (`replicas`, or `autoscaling.min`), fires when the peak load fits the running instances
+    but not one fewer (N+1 redundancy). Autoscaling ceilings do not count here: the
+    instances must be running when one fails. Quotas of managed services are skipped.
 
     ## Why is this bad?
     Instances fail and get redeployed, and peak hours are when it hurts: the survivors
@@ -45,20 +46,21 @@ class NoFailureHeadroom(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         """One hit per component that fits its peak only with every instance up."""
         for load in ctx.loads.values():
-            if load.per_instance is None:
-                continue
-            c = ctx.component(load.component)
-            running = ctx.running(c)
+            util = load.utilization
+            running = load.running
+            if util is None or load.is_quota or load.scope == "shard" or running < 2:
+                continue  # single instances are DG101's; quotas do not lose instances
+            if util > 1:
+                continue  # over at running: DG506 or DG501
+            survivors = load.capacity_at(running - 1) or 0.0
             peak = load.peak_per_second
-            if running < 2 or peak > load.per_instance * running:
-                continue  # single instances are DG101's; saturation is DG501's
-            survivors = load.per_instance * (running - 1)
             if peak <= survivors:
                 continue
+            unit = "nodes" if load.topology is not None else "instances"
             yield Hit(
-                c.id,
-                f"{ctx.name(c.id)} carries its {human_rate(peak)} peak on {running} instances "
-                f"at {human_rate(load.per_instance)} each, but with one down the other "
+                load.component,
+                f"{ctx.name(load.component)} carries its {human_rate(peak)} peak on {running} "
+                f"{unit} ({load.capacity_text()}), but with one down the other "
                 f"{running - 1} carry only {human_rate(survivors)}: no N+1 headroom at peak. "
-                f"Run {running + 1} instances.",
+                f"Run {running + 1} {unit}.",
             )

@@ -7,19 +7,19 @@ from collections.abc import Iterator
 
 from diagramgen.analysis.base import Hit, Rule
 from diagramgen.analysis.context import Context
-from diagramgen.analysis.throughput import NIC_BYTES_PER_SECOND
 from diagramgen.spec.units import human_bandwidth
-
-_NOT_INSTANCES = frozenset({"client", "external", "cdn", "dns", "object_storage", "function"})
 
 
 class NetworkSaturation(Rule):
-    """A component whose instances move more bytes at peak than a 10 GbE link carries.
+    """A component whose instances move more bytes at peak than their network carries.
 
     ## What it does
-    Multiplies each traced operation's peak rate by its `size` (after cache and CDN hits)
-    and divides the bytes per second a component moves by its instances (autoscaling at
-    its maximum). Fires above 1.25 GB/s per instance, a 10 Gbit/s network interface.
+    Adds up the bytes of the flow steps reaching a component at peak (each step's calls
+    times its `bytes`, default the operation's `size`, after cache and CDN hits) and divides
+    them by its running instances, and by one fewer: an instance fails at peak too. Fires
+    when that exceeds one instance's network: `network:` when given, else 10 Gbit/s
+    (1.25 GB/s, the "up to 10 Gbps" of common cloud instances, inbound and outbound each,
+    https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html).
     Clients, CDNs, DNS, object storage, functions, external and managed services are
     skipped: they are not bound to one interface.
 
@@ -49,25 +49,32 @@ class NetworkSaturation(Rule):
     topic = "capacity"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        """One hit per component above line rate per instance."""
+        """One hit per component above its instances' line rate, or at it with one down."""
         for load in ctx.loads.values():
-            c = ctx.component(load.component)
-            if c.kind in _NOT_INSTANCES or ctx.is_managed(c) or not load.peak_bytes_per_second:
+            link = load.network_bytes_per_second
+            moved = load.peak_bytes_per_second
+            if link is None or not moved:
                 continue
-            per_instance = load.peak_bytes_per_second / load.instances
-            if per_instance <= NIC_BYTES_PER_SECOND:
+            running = load.running
+            per_instance = moved / running
+            one_down = moved / (running - 1) if running > 1 else None
+            worst = one_down if one_down is not None else per_instance
+            if worst <= link:
                 continue
-            needed = math.ceil(load.peak_bytes_per_second / NIC_BYTES_PER_SECOND)
+            needed = math.ceil(moved / link) + 1
             where = (
-                f"each of its {load.instances} instances"
-                if load.instances > 1
-                else "its single instance"
+                f"each of its {running} running instances" if running > 1 else "its single instance"
+            )
+            down = (
+                f" ({one_down / link:.0%} of it with one instance down)"
+                if one_down is not None
+                else ""
             )
             yield Hit(
-                c.id,
-                f"{ctx.name(c.id)} moves {human_bandwidth(load.peak_bytes_per_second)} at peak, "
-                f"{human_bandwidth(per_instance)} on {where}: beyond a 10 GbE link's "
-                f"{human_bandwidth(NIC_BYTES_PER_SECOND)}. Spread it over >= {needed} "
-                "instances, or send the bytes around it (pre-signed URLs to object storage, "
-                "a CDN).",
+                load.component,
+                f"{ctx.name(load.component)} moves {human_bandwidth(moved)} at peak, "
+                f"{human_bandwidth(per_instance)} on {where}: {per_instance / link:.0%} of its "
+                f"{human_bandwidth(link)} network{down}. Spread it over >= {needed} instances "
+                "(one spare), set a measured `network`, or send the bytes around it (pre-signed "
+                "URLs to object storage, a CDN).",
             )
