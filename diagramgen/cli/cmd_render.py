@@ -76,6 +76,12 @@ def render(
     gallery: bool = typer.Option(
         False, "--gallery", help="Also write OUT/README.md, a gallery of the designs from PATHS."
     ),
+    layout: str = typer.Option(
+        "search",
+        "--layout",
+        help="`search`: lay each view out a few ways and keep the best by measured quality "
+        "(crossings, overlaps, slide fit); `fast`: one layout, the view as written.",
+    ),
 ) -> None:
     """Render specs into `OUT/<slug>/overview.<fmt>`, one file per further view, and `notes.md`.
 
@@ -84,6 +90,7 @@ def render(
     - `diagramgen render` (everything in specs/ into output/)
     - `diagramgen render specs/url_shortener.yaml -f svg,pdf --theme dark -o build/`
     - `diagramgen render --jobs 4 --force` (re-render everything, four Graphviz at once)
+    - `diagramgen render --layout fast` (one layout per view, no search)
 
     A spec whose spec file, options and diagramgen version are unchanged since its last
     render is skipped (`unchanged`); `--force` renders it anyway.
@@ -91,6 +98,7 @@ def render(
     from diagramgen.errors import DiagramgenError
     from diagramgen.rendering import FORMATS, RenderOptions
     from diagramgen.rendering.parallel import render_specs
+    from diagramgen.rendering.search import LAYOUT_MODES
     from diagramgen.view.themes import THEMES
 
     fmts = split_csv(formats)
@@ -101,6 +109,8 @@ def render(
         )
     if theme is not None and theme not in THEMES:
         usage_error(f"unknown theme {theme!r}: choose from {', '.join(THEMES)}")
+    if layout not in LAYOUT_MODES:
+        usage_error(f"unknown layout {layout!r}: choose from {', '.join(LAYOUT_MODES)}")
     if not out.strip():
         usage_error("-o/--out is empty: give an output folder (e.g. -o output)")
     files = spec_paths(paths or [Path("specs")])
@@ -111,6 +121,7 @@ def render(
         views=view or None,
         dpi=dpi,
         transparent=transparent,
+        layout=layout,
     )
     started = time.perf_counter()
     outcomes = render_specs(files, out, options, jobs=jobs, force=force)

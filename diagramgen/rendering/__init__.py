@@ -41,6 +41,7 @@ class RenderOptions:
     notes: bool = True
     dpi: float | None = None  # PNG only; None: about PNG_WIDTH pixels wide (see png_dpi)
     transparent: bool = False  # PNG only: no background
+    layout: str = "search"  # `search`: best of a few layouts (rendering/search.py); `fast`: one
 
 
 @dataclass
@@ -59,17 +60,21 @@ def view_to_dot(view: DiagramView, theme: Theme) -> str:
     return to_dot(view, theme)
 
 
-def view_geometry(view: DiagramView, theme: Theme, timeout: float = 120.0) -> Geometry:
+def view_geometry(
+    view: DiagramView, theme: Theme, timeout: float = 120.0, layout: str = "search"
+) -> Geometry:
     """The laid-out geometry of a view: the very layout its SVG and PNG are drawn from.
 
     Targets that need coordinates (draw.io, layout metrics, pages) read them here rather
-    than laying the view out a second way.
+    than laying the view out a second way; `layout` must be the one `render_view` used.
     """
     from diagramgen.rendering.diagrams_adapter import ICON_ROOT
     from diagramgen.rendering.geometry import geometry
     from diagramgen.rendering.graphviz import lay_out
+    from diagramgen.rendering.search import best_layout, check_mode
 
-    source = lay_out(view_to_dot(view, theme), len(view.nodes), {}, cwd=ICON_ROOT)
+    choice = best_layout(view, theme, check_mode(layout), timeout=timeout)
+    source = lay_out(choice.source, len(view.nodes), {}, cwd=ICON_ROOT)
     return geometry(source, ICON_ROOT, timeout=timeout)
 
 
@@ -100,15 +105,18 @@ def render_view(
     *,
     dpi: float | None = None,
     transparent: bool = False,
+    layout: str = "search",
 ) -> list[Path]:
     """Write `out_dir/<view.name>.<fmt>` for each format; return the paths written.
 
     `dpi` and `transparent` apply to PNG only: it is drawn by a second Graphviz run with
     `-Gdpi`/`-Gbgcolor`, so the SVG and PDF bytes never depend on them. `dpi=None` makes
-    the PNG about `PNG_WIDTH` pixels wide (see `png_dpi`).
+    the PNG about `PNG_WIDTH` pixels wide (see `png_dpi`). `layout="search"` draws the
+    best of a few candidate layouts (`search.best_layout`), `"fast"` the view as written.
     """
     from diagramgen.rendering.diagrams_adapter import ICON_ROOT
     from diagramgen.rendering.graphviz import lay_out, run_dot
+    from diagramgen.rendering.search import best_layout, check_mode
     from diagramgen.rendering.svg import inline_images
 
     unknown = [f for f in formats if f not in VIEW_FORMATS]
@@ -122,19 +130,18 @@ def render_view(
     written: list[Path] = []
     outputs = {fmt: out_dir / f"{view.name}.{fmt}" for fmt in formats if fmt in ("svg", "pdf")}
     # dot settings by view size, falling back to simpler ones when dot fails (graphviz.py).
-    source = lay_out(
-        view_to_dot(view, theme), len(view.nodes), outputs, cwd=ICON_ROOT, timeout=timeout
-    )
+    chosen = best_layout(view, theme, check_mode(layout), timeout=timeout).source
+    source = lay_out(chosen, len(view.nodes), outputs, cwd=ICON_ROOT, timeout=timeout)
     if "png" in formats:
         if dpi is None:
             if "svg" in outputs:
-                layout = outputs["svg"].read_text("utf-8")
+                drawn = outputs["svg"].read_text("utf-8")
             else:
                 with tempfile.TemporaryDirectory(prefix="diagramgen-") as scratch:
                     sized = Path(scratch) / "layout.svg"
                     run_dot(source, {"svg": sized}, cwd=ICON_ROOT, timeout=timeout)
-                    layout = sized.read_text("utf-8")
-            dpi = png_dpi(layout)
+                    drawn = sized.read_text("utf-8")
+            dpi = png_dpi(drawn)
         png_args = [f"-Gdpi={dpi:g}"] + (["-Gbgcolor=transparent"] if transparent else [])
         png = out_dir / f"{view.name}.png"
         run_dot(source, {"png": png}, cwd=ICON_ROOT, timeout=timeout, extra_args=png_args)
@@ -229,6 +236,7 @@ def render_design(
                 options.timeout,
                 dpi=options.dpi,
                 transparent=options.transparent,
+                layout=options.layout,
             )
 
         try:

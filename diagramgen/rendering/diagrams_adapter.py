@@ -10,7 +10,7 @@ What we do differently from using `diagrams` directly, and why:
 - icons sit in a fixed-size table cell above the wrapped label, so long labels grow the
   node instead of overlapping the icon or the neighbours; muted nodes get a faded copy of
   their icon and replicated ones a stacked copy (see `icon_files`);
-- the legend is a framed table in the header, right of the title: any box placed inside
+- the legend is a compact framed table in the header, right of the title: any box placed inside
   the drawing (a legend node, or a frame cluster with a corner label) changes dot's node
   order, so a spec would draw differently with and without its legend;
 - nothing is rendered here (`show=False`, no `__exit__`): the caller runs Graphviz with a
@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import html
 import importlib
+import itertools
 import os
-import textwrap
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
@@ -64,7 +65,7 @@ LINE_STYLES: dict[LineStyle, str] = {
     "dotted": "dotted",
     "bold": "bold",
 }
-LEGEND_ROWS = 4
+LEGEND_ROWS = 3  # entries per legend column: a wide, low legend beside the title
 MUTED = ("muted", "context")
 MARKED = ("highlight", "added", "removed", "changed")
 
@@ -76,12 +77,57 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True).replace("\\", "\\\\")
 
 
+# Where a long word may break: after `::`, or `/`, `-`, `_`, `.` between letters or digits
+# (so `</script>` stays whole), and before a capital that
+# follows a lower-case letter or digit (`TransitGateway` -> `Transit|Gateway`).
+_BREAK = re.compile(r"(?<=::)(?=\w)|(?<=[A-Za-z0-9][/_\-.])(?=[A-Za-z0-9])|(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _pieces(word: str) -> list[str]:
+    """A word cut at its break points; `</script>` and other words without one stay whole."""
+    cuts = [m.start() for m in _BREAK.finditer(word) if 0 < m.start() < len(word)]
+    bounds = [0, *cuts, len(word)]
+    return [word[a:b] for a, b in itertools.pairwise(bounds) if word[a:b]]
+
+
 def wrap(text: str, width: int = WRAP) -> list[str]:
-    """Split on newlines, then wrap long lines at word boundaries."""
+    """Split on newlines, then wrap long lines at spaces, never inside a word.
+
+    A word longer than `width` breaks at `::`, `/`, `-`, `_`, `.` or a case change; a word
+    with none of those stays on one (long) line rather than being cut mid-word.
+    """
     lines: list[str] = []
     for part in text.splitlines() or [""]:
-        lines.extend(textwrap.wrap(part, width, break_long_words=True) or [""])
+        current = ""
+        for word in part.split():
+            joined = f"{current} {word}" if current else word
+            if len(joined) <= width:
+                current = joined
+                continue
+            if current and len(word) <= width:
+                lines.append(current)
+                current = word
+                continue
+            # The word itself is too long: fill the line with as many of its pieces as fit.
+            for i, piece in enumerate(_pieces(word)):
+                sep = " " if current and i == 0 else ""
+                if current and len(current) + len(sep) + len(piece) > width:
+                    lines.append(current)
+                    current = piece
+                else:
+                    current = f"{current}{sep}{piece}"
+        lines.append(current)
     return lines
+
+
+def one_line(text: str, width: int) -> str:
+    """The first sentence of `text`, cut at a word boundary to at most `width` characters."""
+    flat = " ".join(text.split())
+    first = re.split(r"(?<=[.!?])\s", flat, maxsplit=1)[0]
+    if len(first) <= width:
+        return first
+    cut = first[: width - 1].rsplit(" ", 1)[0].rstrip(",;:-")
+    return f"{cut}…"
 
 
 def icon_path(icon: str) -> str:
@@ -128,7 +174,7 @@ def node_image(node: ViewNode, theme: Theme) -> str:
     if node.icon:
         base = custom_icon(ICON_ROOT, Path(node.icon), node.icon_digest)
     else:
-        base = icon_path(icon_for(node.kind, node.tech, node.platform))
+        base = icon_path(icon_for(node.kind, node.tech, node.platform, node.provider))
     stack = theme.cluster_border if node.replicas > 1 else None
     return derived_icon(ICON_ROOT, base, faded=node.emphasis in MUTED, stack=stack)
 
@@ -255,43 +301,24 @@ def _cluster_attrs(c: ViewCluster, depth: int, theme: Theme) -> dict[str, str]:
     }
 
 
+SUBTITLE_CHARS = 120  # the subtitle is one line: the description's first sentence, cut
+
+
 def _graph_label(view: DiagramView, theme: Theme) -> str:
+    """The header: title and a one-line subtitle, the legend beside them (not under them).
+
+    The full description stays in the notes and the decks; one row keeps the header as
+    low as its tallest part, so the picture gets the height.
+    """
     title = _title(view, theme)
     if not view.legend:
         return f"<{title}>"
-    # Graphviz stretches a nested table to its cell: when the title is wider than the
-    # legend, an empty cell beside the legend takes up the difference (estimated from the
-    # text lengths; a wrong guess only leaves some room or widens the box a little).
-    filler = round(_title_width(view, theme) - _legend_width(view, theme))
-    spare = f'<TD WIDTH="{filler}"></TD>' if filler > 0 else ""
-    span = ' COLSPAN="2"' if spare else ""
+    gap = '<TD WIDTH="24"></TD>' if title else ""
     return (
         '<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0">'
-        f'<TR><TD ALIGN="LEFT"{span}>{title}</TD></TR>'
-        f'<TR><TD ALIGN="LEFT" CELLPADDING="4">{_legend(view, theme)}</TD>{spare}</TR></TABLE>>'
+        f'<TR><TD ALIGN="LEFT" VALIGN="TOP">{title}</TD>{gap}'
+        f'<TD ALIGN="LEFT" VALIGN="TOP">{_legend(view, theme)}</TD></TR></TABLE>>'
     )
-
-
-def _text_width(text: str, size: int, bold: bool = False) -> float:
-    """A rough width in points of DejaVu Sans text."""
-    return len(text) * size * (0.66 if bold else 0.58)
-
-
-def _title_width(view: DiagramView, theme: Theme) -> float:
-    widths = [_text_width(view.title, theme.title_size, bold=True)]
-    if view.subtitle:
-        widths += [_text_width(line, theme.label_size) for line in wrap(view.subtitle, 110)]
-    return max(widths) + 8
-
-
-def _legend_width(view: DiagramView, theme: Theme) -> float:
-    columns = -(-len(view.legend) // LEGEND_ROWS)
-    depth = -(-len(view.legend) // columns)
-    width = 0.0
-    for c in range(columns):
-        labels = [e.label for e in view.legend[c * depth : (c + 1) * depth]]
-        width += 52 + max(_text_width(f"  {label}  ", theme.caption_size) for label in labels)
-    return width + 20
 
 
 def _title(view: DiagramView, theme: Theme) -> str:
@@ -302,10 +329,10 @@ def _title(view: DiagramView, theme: Theme) -> str:
             f"<B>{esc(view.title)}</B></FONT></TD></TR>"
         )
     if view.subtitle:
-        text = '<BR ALIGN="LEFT"/>'.join(esc(line) for line in wrap(view.subtitle, 110))
         rows.append(
             f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{theme.label_size}" '
-            f'COLOR="{theme.subtle_text}">{text}<BR ALIGN="LEFT"/></FONT></TD></TR>'
+            f'COLOR="{theme.subtle_text}">{esc(one_line(view.subtitle, SUBTITLE_CHARS))}'
+            "</FONT></TD></TR>"
         )
     if not rows:
         return ""
@@ -335,7 +362,7 @@ def _legend_sample(entry: LegendEntry, theme: Theme) -> str:
 
 
 def _legend(view: DiagramView, theme: Theme) -> str:
-    """A framed table under the title: entries in columns of at most `LEGEND_ROWS`."""
+    """A framed table beside the title: entries in columns of at most `LEGEND_ROWS`."""
     cells = [
         f'{_legend_sample(e, theme)}<TD ALIGN="LEFT">&#160;{esc(e.label)}&#160;&#160;</TD>'
         for e in view.legend
@@ -408,8 +435,17 @@ def _diagram(view: DiagramView, theme: Theme, graph_attr: dict[str, str]) -> Ite
         diagrams.setcluster(None)  # type: ignore[arg-type]
 
 
-def to_dot(view: DiagramView, theme: Theme, graph_attr: dict[str, str] | None = None) -> str:
-    """The DOT source of a view, built through mingrammer `diagrams`."""
+def to_dot(
+    view: DiagramView,
+    theme: Theme,
+    graph_attr: dict[str, str] | None = None,
+    weights: Sequence[int] | None = None,
+) -> str:
+    """The DOT source of a view, built through mingrammer `diagrams`.
+
+    `graph_attr` overrides our Graphviz settings; `weights` (one per edge of the view) are
+    dot's edge weights, which the layout search raises on the main path to keep it straight.
+    """
     ensure_root(ICON_ROOT, SITE_ROOT / "resources")
     clusters = {c.id: c for c in view.clusters}
     children: dict[str | None, list[str]] = {}
@@ -499,8 +535,10 @@ def to_dot(view: DiagramView, theme: Theme, graph_attr: dict[str, str] | None = 
             add_cluster(root, 0)
         for cid in clusters:
             anchors[cid] = first_inside(cid)
-        for edge in view.edges:
+        for index, edge in enumerate(view.edges):
             attrs = _edge_attrs(edge, theme)
+            if weights and index < len(weights) and weights[index] != 1:
+                attrs["weight"] = str(weights[index])
             src, dst = edge.source, edge.target
             if src in clusters and within(dst, src):  # a group to its own member
                 if dst in clusters:

@@ -191,6 +191,14 @@ class Workload(SpecModel):
 # ---------------------------------------------------------------- groups
 
 
+Provider = Literal["aws", "gcp", "azure", "k8s", "onprem", "generic"]
+PROVIDER_DESCRIPTION = (
+    "Icon family: `aws`, `gcp`, `azure`, `k8s`, `onprem` or `generic`; inherited "
+    "design -> group -> component. Without one, kinds get neutral icons (never a vendor's); "
+    "a known `tech` always draws its own icon."
+)
+
+
 class Group(SpecModel):
     """A box around components: a tier, a region, a trust zone. Nested through `parent`."""
 
@@ -211,6 +219,7 @@ class Group(SpecModel):
         description="`LR` or `TB` for this group's own components when it differs from the "
         "design's direction (they are lined up across it).",
     )
+    provider: Provider | None = Field(default=None, description=PROVIDER_DESCRIPTION)
     region: str | None = Field(
         default=None,
         max_length=64,
@@ -265,6 +274,7 @@ class _Component(SpecModel):
         "`replication_factor`; primaries are `sharding.shards`.",
     )
     description: Text | None = Field(default=None, description="What it does.")
+    provider: Provider | None = Field(default=None, description=PROVIDER_DESCRIPTION)
     capacity: Rate | None = Field(
         default=None,
         description="Requests per second one instance carries (overrides the rule of thumb).",
@@ -1099,6 +1109,7 @@ class Design(SpecModel):
         default="LR",
         description="Layout direction of the pictures: `LR` (left to right, default) or `TB`.",
     )
+    provider: Provider | None = Field(default=None, description=PROVIDER_DESCRIPTION)
     legend: LegendSetting = Field(
         default_factory=Legend,
         description="The legend: `false` hides it; a mapping gives meanings to colors and "
@@ -1123,6 +1134,20 @@ class Design(SpecModel):
         if fanned and len(origins) == len(design.connections):  # type: ignore[arg-type]
             design._connection_origins = origins
         return design
+
+    def provider_of(self, component: Component) -> str | None:
+        """The icon family of a component: its own, else its nearest group's, else the design's."""
+        if component.provider:
+            return component.provider
+        groups = {g.id: g for g in self.groups}
+        seen: set[str] = set()
+        gid = component.group
+        while gid is not None and gid in groups and gid not in seen:
+            seen.add(gid)
+            if groups[gid].provider:
+                return groups[gid].provider
+            gid = groups[gid].parent
+        return self.provider
 
     def connection_origin(self, index: int) -> FanOrigin:
         """Where connection `index` is written: its spec entry and its place in a fan-out."""

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from diagramgen.spec.models import Connection, Design, slugify
 from diagramgen.spec.styles import color_hex
+from diagramgen.techs import display_name
 from diagramgen.view.model import (
     DiagramView,
     Direction,
@@ -43,7 +44,7 @@ def tech_name(tech: str | None) -> str | None:
         return None
     if tech.lower() in TECH_NAMES:
         return TECH_NAMES[tech.lower()]
-    return tech[:1].upper() + tech[1:] if tech.islower() else tech
+    return display_name(tech)
 
 
 def edge_label(conn: Connection) -> str | None:
@@ -61,6 +62,7 @@ def _nodes(design: Design) -> list[ViewNode]:
             kind=c.kind,
             tech=c.tech,
             platform=getattr(c, "platform", None),
+            provider=design.provider_of(c),
             cluster=c.group,
             replicas=c.replicas,
             caption=tech_name(c.tech),
@@ -151,6 +153,7 @@ def overview(design: Design) -> DiagramView:
         title=design.display_title,
         subtitle=design.description,
         direction=design.direction,
+        direction_fixed="direction" in design.model_fields_set,
         nodes=_nodes(design),
         clusters=_clusters(design),
         edges=[_edge(c) for c in design.connections],
@@ -215,6 +218,7 @@ def flow_view(design: Design, flow_index: int) -> DiagramView:
         title=f"{design.display_title}: {flow.name}",
         subtitle=flow.description,
         direction=design.direction,
+        direction_fixed="direction" in design.model_fields_set,
         nodes=nodes,
         clusters=_clusters(design),
         edges=edges,

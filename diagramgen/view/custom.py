@@ -122,6 +122,7 @@ def _cut(design: Design, graph: DesignGraph, base: DiagramView, spec: View) -> D
         title=spec.title or f"{design.display_title}: {spec.name}",
         subtitle=spec.description,
         direction=spec.direction or base.direction,
+        direction_fixed=spec.direction is not None or base.direction_fixed,
         nodes=nodes,
         clusters=clusters,
         edges=edges,

@@ -23,6 +23,7 @@ class ViewNode:
     kind: str
     tech: str | None = None
     platform: str | None = None  # a client's platform: picks its icon
+    provider: str | None = None  # icon family (inherited from group and design); None: neutral
     cluster: str | None = None
     replicas: int = 1
     caption: str | None = None  # a second, smaller line (the tech, or a diff change)
@@ -79,6 +80,7 @@ class DiagramView:
     title: str
     subtitle: str | None = None
     direction: LayoutDirection = "LR"
+    direction_fixed: bool = False  # the spec chose the direction: the layout search keeps it
     nodes: list[ViewNode] = field(default_factory=list)
     clusters: list[ViewCluster] = field(default_factory=list)
     edges: list[ViewEdge] = field(default_factory=list)

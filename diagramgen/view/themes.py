@@ -29,8 +29,8 @@ class Theme:
     font: str = FONT
     title_size: int = 20
     label_size: int = 12
-    caption_size: int = 10
-    edge_label_size: int = 10
+    caption_size: int = 11  # the smallest text: >= 9 px when a 19-component design fills a slide
+    edge_label_size: int = 11
 
     def color(self, emphasis: Emphasis) -> str:
         """The color for an emphasis, falling back to the plain edge color."""

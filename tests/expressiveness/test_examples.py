@@ -122,7 +122,7 @@ def test_stateful_set_direction_icons_and_stack(rendered: dict[str, Path]) -> No
     folder = rendered["stateful_set"]
     dot = (folder / "overview.dot").read_text()
     assert "rankdir=TB" in dot
-    assert re.search(r"\{rank=same; pv sc\}", dot)  # the LR group in a TB design
+    assert re.search(r"\{rank=same; (pv sc|sc pv)\}", dot)  # the LR group in a TB design
     custom = set(re.findall(r'IMG SRC="(custom/[0-9a-f]{20}\.png)"', dot))
     assert len(custom) == 3  # pvc.svg (rasterized), pv.png, storage-class.svg
     assert re.search(r'IMG SRC="derived/stack[0-9a-f]{6}/resources/k8s/compute/pod\.png"', dot)

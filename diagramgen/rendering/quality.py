@@ -1,0 +1,310 @@
+"""Layout quality, measured on Graphviz's own layout (`geometry.Geometry`), never estimated.
+
+Each metric is something a reader notices side by side with another tool's picture:
+
+- `crossings`: points where two edges cross (outside the nodes they attach to);
+- `overlap_pt`: length of edge drawn on top of another edge (within `OVERLAP_GAP` points and
+  running the same way), outside the nodes' surroundings where edges legitimately meet;
+- `stray_labels`: edge labels that sit nearer another edge than their own (a reader pairs a
+  label with the nearest line), including labels struck through by another edge;
+- `text_overlaps`: pairs of text runs whose boxes overlap;
+- `aspect`: width over height; `node_share`: node area over canvas area;
+- `min_text_px`: the smallest text, in pixels, when the whole picture is fitted to a
+  1920x1080 slide (scaled down, never up);
+- `header_share`: the share of the height taken by the header (title, subtitle, legend).
+
+`score` folds them into one number, lower is better, for the layout search.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from itertools import combinations, pairwise
+
+from diagramgen.rendering.geometry import Box, EdgeGeometry, Geometry, Point
+
+SLIDE = (1920.0, 1080.0)  # pixels of a full-HD slide
+OVERLAP_GAP = 2.0  # points: two edge paths this close run on top of each other
+NODE_MARGIN = 6.0  # points around a node where edges meet by design (ports, arrowheads)
+STEP = 3.0  # points between the samples of an edge path
+ASPECT_RANGE = (1.2, 2.1)  # slide-shaped: 16:9 is 1.78
+MIN_TEXT_PX = 9.0  # the smallest text still legible on a projected slide
+
+
+@dataclass(frozen=True)
+class Quality:
+    """The layout metrics of one laid-out view (see the module docstring)."""
+
+    crossings: int
+    overlap_pt: float
+    stray_labels: int
+    text_overlaps: int
+    aspect: float
+    node_share: float
+    min_text_px: float
+    header_share: float
+    width: float  # points
+    height: float
+
+    def as_dict(self) -> dict[str, float]:
+        """The metrics as plain values (rounded, for reports)."""
+        return {k: round(v, 3) if isinstance(v, float) else v for k, v in asdict(self).items()}
+
+    @property
+    def score(self) -> float:
+        """One number for the search, lower is better.
+
+        Defects a reader cannot un-see (text on text, edges on edges, a label by the wrong
+        line) outweigh everything; then crossings; then the slide fit (aspect outside
+        `ASPECT_RANGE`, text below `MIN_TEXT_PX`), then compactness.
+        """
+        low, high = ASPECT_RANGE
+        aspect_off = 0.0
+        if self.aspect > 0:
+            if self.aspect < low:
+                aspect_off = math.log(low / self.aspect)
+            elif self.aspect > high:
+                aspect_off = math.log(self.aspect / high)
+        small_text = max(0.0, MIN_TEXT_PX - self.min_text_px)
+        return (
+            1000.0 * self.text_overlaps
+            + 10.0 * self.overlap_pt
+            + 300.0 * self.stray_labels
+            + 60.0 * self.crossings
+            + 400.0 * aspect_off
+            + 150.0 * small_text
+            + 100.0 * (1.0 - min(1.0, self.node_share * 4))
+        )
+
+
+def measure(geo: Geometry) -> Quality:
+    """The metrics of a laid-out view."""
+    coarse = [e.polyline(12) for e in geo.edges]
+    boxes = list(geo.nodes.values())
+    return Quality(
+        crossings=crossings(coarse, boxes),
+        overlap_pt=round(overlap_length([_resample(p) for p in coarse], boxes), 1),
+        stray_labels=stray_labels(geo.edges, coarse),
+        text_overlaps=text_overlaps(geo),
+        aspect=geo.aspect,
+        node_share=sum(b.w * b.h for b in boxes) / (geo.width * geo.height)
+        if geo.width and geo.height
+        else 0.0,
+        min_text_px=min_text_px(geo),
+        header_share=header_share(geo),
+        width=geo.width,
+        height=geo.height,
+    )
+
+
+def _resample(points: list[Point]) -> list[Point]:
+    """The path with a point at most every `STEP` points, so distances along it are fair."""
+    if len(points) < 2:
+        return list(points)
+    out = [points[0]]
+    for a, b in pairwise(points):
+        n = max(1, math.ceil(math.dist(a, b) / STEP))
+        out += [
+            (a[0] + (b[0] - a[0]) * i / n, a[1] + (b[1] - a[1]) * i / n) for i in range(1, n + 1)
+        ]
+    return out
+
+
+def _near_node(p: Point, boxes: list[Box], margin: float = NODE_MARGIN) -> bool:
+    return any(_inside(p, b, margin) for b in boxes)
+
+
+def _inside(p: Point, box: Box, margin: float) -> bool:
+    return (
+        box.x - margin <= p[0] <= box.right + margin
+        and box.y - margin <= p[1] <= box.bottom + margin
+    )
+
+
+Segment = tuple[int, Point, Point]  # (edge position, start, end)
+CELL = 24.0  # points: the grid that finds segments near each other
+
+
+def _grid(paths: list[list[Point]], pad: float) -> dict[tuple[int, int], list[Segment]]:
+    """Every segment of every path, by the grid cells its box (grown by `pad`) touches."""
+    grid: dict[tuple[int, int], list[Segment]] = {}
+    for k, path in enumerate(paths):
+        for a, b in pairwise(path):
+            x0, x1 = sorted((a[0], b[0]))
+            y0, y1 = sorted((a[1], b[1]))
+            for cx in range(int((x0 - pad) // CELL), int((x1 + pad) // CELL) + 1):
+                for cy in range(int((y0 - pad) // CELL), int((y1 + pad) // CELL) + 1):
+                    grid.setdefault((cx, cy), []).append((k, a, b))
+    return grid
+
+
+def _intersection(a: Point, b: Point, c: Point, d: Point) -> Point | None:
+    """Where segment ab properly crosses segment cd, if it does."""
+    r = (b[0] - a[0], b[1] - a[1])
+    s = (d[0] - c[0], d[1] - c[1])
+    denom = r[0] * s[1] - r[1] * s[0]
+    if abs(denom) < 1e-9:
+        return None
+    qp = (c[0] - a[0], c[1] - a[1])
+    t = (qp[0] * s[1] - qp[1] * s[0]) / denom
+    u = (qp[0] * r[1] - qp[1] * r[0]) / denom
+    if 0.0 < t <= 1.0 and 0.0 < u <= 1.0:
+        return (a[0] + t * r[0], a[1] + t * r[1])
+    return None
+
+
+def crossings(paths: list[list[Point]], boxes: list[Box]) -> int:
+    """Crossing points between edges, away from nodes (edges meeting at a node are no crossing).
+
+    Two edges that run side by side touch many times; points within `4 * OVERLAP_GAP` of
+    another crossing of the same pair count once.
+    """
+    found: dict[tuple[int, int], list[Point]] = {}
+    for cell in _grid(paths, 0.0).values():
+        for (i, a, b), (j, c, d) in combinations(cell, 2):
+            if i == j:
+                continue
+            x = _intersection(a, b, c, d)
+            if x is None or _near_node(x, boxes):
+                continue
+            pair = found.setdefault((min(i, j), max(i, j)), [])
+            if not any(math.dist(x, f) < 4 * OVERLAP_GAP for f in pair):
+                pair.append(x)
+    return sum(len(v) for v in found.values())
+
+
+def _segment_distance(p: Point, a: Point, b: Point) -> float:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length2 = dx * dx + dy * dy
+    if length2 == 0:
+        return math.dist(p, a)
+    t = max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length2))
+    return math.dist(p, (a[0] + t * dx, a[1] + t * dy))
+
+
+MIN_RUN = 12.0  # points: shorter shared stretches are a shallow crossing, not an overlap
+
+
+def overlap_length(paths: list[list[Point]], boxes: list[Box]) -> float:
+    """Edge length running within `OVERLAP_GAP` of another edge for `MIN_RUN` or more.
+
+    Counted once per stretch (the longer edge of a pair is not counted twice), and only
+    away from nodes, where edges into one port meet by design.
+    """
+    grid = _grid(paths, OVERLAP_GAP)
+    total = 0.0
+    for k, path in enumerate(paths):
+        run = 0.0
+        for a, b in pairwise(path):
+            mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+            cell = grid.get((int(mid[0] // CELL), int(mid[1] // CELL)), ())
+            others = [(c, d) for j, c, d in cell if j > k]
+            shared = (
+                bool(others)
+                and any(_segment_distance(mid, c, d) <= OVERLAP_GAP for c, d in others)
+                and not _near_node(mid, boxes)
+            )
+            if shared:
+                run += math.dist(a, b)
+            else:
+                total += run if run >= MIN_RUN else 0.0
+                run = 0.0
+        total += run if run >= MIN_RUN else 0.0
+    return total
+
+
+def _point_box_distance(p: Point, box: Box) -> float:
+    dx = max(box.x - p[0], 0.0, p[0] - box.right)
+    dy = max(box.y - p[1], 0.0, p[1] - box.bottom)
+    return math.hypot(dx, dy)
+
+
+def _segment_box_distance(a: Point, b: Point, box: Box) -> float:
+    """Exact distance from a segment to a box (0 when the segment touches the box)."""
+    if _inside(a, box, 0.0) or _inside(b, box, 0.0):
+        return 0.0
+    corners = [(box.x, box.y), (box.right, box.y), (box.right, box.bottom), (box.x, box.bottom)]
+    for c, d in zip(corners, corners[1:] + corners[:1], strict=True):
+        if _intersection(a, b, c, d) is not None:
+            return 0.0
+    return min(
+        _point_box_distance(a, box),
+        _point_box_distance(b, box),
+        *(_segment_distance(c, a, b) for c in corners),
+    )
+
+
+def _path_box_distance(path: list[Point], box: Box) -> float:
+    best = math.inf
+    for a, b in pairwise(path):
+        best = min(best, _segment_box_distance(a, b, box))
+        if best == 0.0:
+            break
+    return best
+
+
+def stray_labels(edges: list[EdgeGeometry], paths: list[list[Point]]) -> int:
+    """Edge labels nearer another edge than their own (0.5 pt of tolerance).
+
+    A label whose own edge keeps a gap but that another edge runs through counts too.
+    """
+    count = 0
+    boxes = [_bbox(p) if len(p) > 1 else None for p in paths]
+    for e, own_path in zip(edges, paths, strict=True):
+        label = e.label_box
+        if label is None or len(own_path) < 2:
+            continue
+        own = _path_box_distance(own_path, label)
+        for other, path, bb in zip(edges, paths, boxes, strict=True):
+            if other.index == e.index or bb is None:
+                continue
+            # Cheap reject: the other path's bounding box is farther than `own`.
+            gap = max(
+                bb.x - label.right, label.x - bb.right, bb.y - label.bottom, label.y - bb.bottom
+            )
+            if gap > own:
+                continue
+            theirs = _path_box_distance(path, label)
+            if theirs + 0.5 < own or (own > 0 and theirs == 0.0):
+                count += 1
+                break
+    return count
+
+
+def _bbox(path: list[Point]) -> Box:
+    xs = [p[0] for p in path]
+    ys = [p[1] for p in path]
+    return Box(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def text_overlaps(geo: Geometry) -> int:
+    """Pairs of text runs whose boxes overlap by more than half a point."""
+    texts = [t for t in geo.texts if t.text.strip()]
+    count = 0
+    for a, b in combinations(texts, 2):
+        if a.box.overlaps(b.box, 0.5):
+            count += 1
+    return count
+
+
+def fit_scale(width: float, height: float, slide: tuple[float, float] = SLIDE) -> float:
+    """Pixels per point when a `width` x `height` picture is fitted to `slide` (never enlarged)."""
+    if width <= 0 or height <= 0:
+        return 1.0
+    return min(4.0, slide[0] / width, slide[1] / height)
+
+
+def min_text_px(geo: Geometry, slide: tuple[float, float] = SLIDE) -> float:
+    """The smallest text's size in pixels when the picture fills `slide` (at most 4x)."""
+    sizes = [t.size for t in geo.texts if t.text.strip()]
+    if not sizes:
+        return 0.0
+    return min(sizes) * fit_scale(geo.width, geo.height, slide)
+
+
+def header_share(geo: Geometry) -> float:
+    """The header's share of the picture's height (0 without a header)."""
+    if geo.header is None or not geo.height:
+        return 0.0
+    return geo.header.h / geo.height
