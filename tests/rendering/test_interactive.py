@@ -47,7 +47,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_page_per_view_and_the_notes(rendered: Path) -> None:
     design = diagramgen.load(URL_SHORTENER)
     views = [v.name for v in design_views(design)]
-    assert views == ["overview", "flow-redirect", "flow-shorten"]
+    assert views == ["overview", "flow-redirect", "flow-shorten", "flow-disable"]
     for name in views:
         page = (rendered / f"{name}.html").read_text("utf-8")
         # One layout: the page holds the SVG file exactly as the render wrote it.
@@ -66,6 +66,7 @@ def test_html_alone_writes_no_svg(tmp_path: Path) -> None:
     names = sorted(p.name for p in (tmp_path / "url-shortener").iterdir())
     assert names == [
         ".diagramgen.hash",
+        "flow-disable.html",
         "flow-redirect.html",
         "flow-shorten.html",
         "notes.html",
@@ -122,8 +123,8 @@ def test_edge_rate_is_the_traced_share_of_each_operation() -> None:
     rates = edge_rates(design, analyze(design))
     ops = {op.name: op.peak_per_second for op in analyze(design).estimates.operations}
     # Reads reach the table after the CDN (hit ratio 0.8) and the cache (0.8) missed;
-    # every shorten writes it.
-    expected = ops["redirect"] * 0.2 * 0.2 + ops["shorten"]
+    # every shorten and every disable writes it.
+    expected = ops["redirect"] * 0.2 * 0.2 + ops["shorten"] + ops["disable"]
     assert rates[("api", "db")]["rate"] == pytest.approx(expected)
     assert rates[("api", "db")]["rate_basis"].startswith("redirect 13.9k/s + shorten 3.47k/s")
     assert ("idgen", "coordinator") not in rates  # no flow crosses it: no rate claimed
@@ -215,4 +216,5 @@ def test_a_partial_render_links_only_the_pages_it_wrote(tmp_path: Path) -> None:
     assert [(f["name"], f["slug"], f["view"]) for f in flows] == [
         ("redirect", "redirect", None),
         ("shorten", "shorten", None),
+        ("disable", "disable", None),
     ]

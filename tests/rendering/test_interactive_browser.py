@@ -134,7 +134,7 @@ def test_hover_shows_kind_tech_load_and_findings(page: Page) -> None:
         "Redirect API → URL cache",
         "lookup",
         "synchronous call",
-        "peak 69.4k/s (redirect 69.4k/s)",
+        "peak 69.4k/s (redirect 69.4k/s + disable 20.8/min)",
     ]
     page.shot("2-hover-edge")
     page.browser.mouse("mouseMoved", 5, HEIGHT - 5)
