@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 import diagramgen
-from diagramgen.rendering import design_views, theme_name, view_to_dot
+from diagramgen.rendering import design_views, theme_name
 from diagramgen.rendering.diagrams_adapter import ICON_ROOT
 from diagramgen.rendering.gallery import GALLERY_FILE, SITE_DIR, gallery_entry, gallery_markdown
 from diagramgen.rendering.graphviz import lay_out
 from diagramgen.rendering.notes import render_notes
+from diagramgen.rendering.search import best_layout
 from diagramgen.spec.models import Design
 from diagramgen.view.model import DiagramView
 from diagramgen.view.themes import get_theme
@@ -32,7 +33,8 @@ STALE = "output/ is stale: run `make render` and commit output/"
 
 def _dot(view: DiagramView, design: Design) -> str:
     """The DOT text `render` writes for a view, without running Graphviz."""
-    source = view_to_dot(view, get_theme(theme_name(design)))
+    # The layout search picks the DOT a render draws (deterministic: same view, same pick).
+    source = best_layout(view, get_theme(theme_name(design))).source
     # With no outputs, lay_out only applies the first layout plan: what a render keeps
     # whenever Graphviz succeeds with it, which it does for every catalogue view.
     return lay_out(source, len(view.nodes), {}, cwd=ICON_ROOT)
