@@ -130,7 +130,12 @@ class Context:
         for link in self.links:
             for source in self.graph.expand(link.source):
                 for target in self.graph.expand(link.target):
-                    is_async = link.is_async or (source, target) in self.async_pairs
+                    # A broker delivers to its consumers; nothing waits on them downstream.
+                    is_async = (
+                        link.is_async
+                        or (source, target) in self.async_pairs
+                        or self.graph.components[source].kind in MESSAGING_KINDS
+                    )
                     if target != source and (target, is_async) not in out[source]:
                         out[source].append((target, is_async))
         return out
@@ -311,7 +316,10 @@ class Context:
 
     def is_redundant_by_nature(self, component: Component) -> bool:
         """True for kinds and managed services that are not one machine, whatever `replicas`."""
-        return component.kind in DISTRIBUTED_KINDS or is_managed(component)
+        if component.kind in DISTRIBUTED_KINDS or is_managed(component):
+            return True
+        # A Kubernetes Service is a virtual IP that kube-proxy serves on every node.
+        return component.kind == "load_balancer" and techs.provider_of(component.tech) == "k8s"
 
     @cached_property
     def redundant_sets(self) -> dict[str, list[str]]:
