@@ -10,15 +10,13 @@ import typer
 from diagramgen.cli.common import (
     EXIT_INVALID,
     err,
-    one_line,
     print_spec_error,
     spec_paths,
     usage_error,
 )
 
 if TYPE_CHECKING:
-    from diagramgen.analysis import Analysis
-    from diagramgen.spec.loader import LoadedSpec
+    pass
 
 
 def check(
@@ -52,6 +50,7 @@ def check(
         usage_error("give spec files or folders to check (or --list-rules)")
 
     from diagramgen.analysis import analyze
+    from diagramgen.analysis.report import finding_lines, unknown_ignore_lines
     from diagramgen.errors import SpecError
     from diagramgen.spec.loader import load_located
 
@@ -65,9 +64,9 @@ def check(
             print_spec_error(exc)
             continue
         analysis = analyze(loaded.design)
-        for line in _finding_lines(loaded, analysis):
-            typer.echo(one_line(line))
-        for line in _unknown_ignore_lines(loaded, analysis):
+        for line in finding_lines(loaded, analysis):
+            typer.echo(line)
+        for line in unknown_ignore_lines(loaded, analysis):
             err(line)
             counts["warning"] += 1
         for f in analysis.findings:
@@ -86,41 +85,6 @@ def check(
         err(summary)
     if counts["invalid"] or counts["error"] or (strict and counts["warning"]):
         raise typer.Exit(EXIT_INVALID)
-
-
-def _finding_lines(loaded: LoadedSpec, analysis: Analysis) -> list[str]:
-    """`path:line:col: DG101 warning: message`, in line order."""
-    located = []
-    for f in analysis.findings:
-        if f.loc is not None:
-            line, col = loaded.position(*f.loc)
-        elif f.component is not None:
-            line, col = loaded.component_position(f.component)
-        else:
-            line, col = 1, 1  # about the design as a whole
-        located.append((line, col, f.sort_key, f"{loaded.path}:{line}:{col}: {f.code} "
-                        f"{f.severity}: {f.message}"))  # fmt: skip
-    return [text for *_, text in sorted(located)]
-
-
-def _unknown_ignore_lines(loaded: LoadedSpec, analysis: Analysis) -> list[str]:
-    """A warning per `ignore:` entry naming a rule that does not exist."""
-    from diagramgen.analysis import default_registry
-    from diagramgen.spec.semantic import did_you_mean
-
-    codes = default_registry().codes
-    out = []
-    for u in analysis.unknown_ignores:
-        if u.component is None:
-            line, col = loaded.position("ignore", u.code)
-        else:
-            index = [c.id for c in loaded.design.components].index(u.component)
-            line, col = loaded.position("components", index, "ignore", u.code)
-        out.append(
-            f"{loaded.path}:{line}:{col}: warning: `ignore` names an unknown rule "
-            f"{u.code!r}{did_you_mean(u.code, codes)}"
-        )
-    return out
 
 
 def _print_rules() -> None:

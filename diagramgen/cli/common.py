@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 
 from diagramgen.errors import SpecError
+from diagramgen.text import one_line
 
 if TYPE_CHECKING:
     from diagramgen.spec.models import Design
@@ -19,18 +20,6 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
-
-
-_LINE_BREAKS = str.maketrans(
-    {"\r": "\\r", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\x85": "\\x85",
-     "\u2028": "\\u2028", "\u2029": "\\u2029"}
-)  # fmt: skip
-
-
-def one_line(text: str) -> str:
-    """`text` with its line breaks shown as `\\n`: one finding or problem, one line, always
-    (a label with a newline must not forge another `path:line:col:` line or a CI command)."""
-    return text.translate(_LINE_BREAKS)
 
 
 def err(message: str) -> None:

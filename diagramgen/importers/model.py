@@ -120,11 +120,9 @@ def component_from_image(cid: str, image: str | None, name: str, source: str) ->
 
 
 def tech_value(tech: techs.Tech) -> str:
-    """How to write a tech in the spec: its key when the pictures spell it well
-    (`postgresql` -> PostgreSQL), else its name (`aws_lb` -> `AWS ALB`, not `Alb`)."""
-    from diagramgen.view.builders import TECH_NAMES
-
-    return tech.key if tech.key in TECH_NAMES else tech.name
+    """How to write a tech in the spec: its key when it is the product's own name in
+    lower case (`postgresql` for PostgreSQL), else its name (`aws_lb` -> `AWS ALB`)."""
+    return tech.key if techs.normalize(tech.name) == tech.key else tech.name
 
 
 def image_version(image: str | None) -> str | None:

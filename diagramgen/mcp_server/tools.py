@@ -128,11 +128,11 @@ def notes(
 def check(ws: Workspace, path: str | None = None, text: str | None = None) -> ToolResult:
     """The findings, one `path:line:col: DG101 warning: message` line each, as `check` prints."""
     import diagramgen
-    from diagramgen.cli.cmd_check import _finding_lines, _unknown_ignore_lines
+    from diagramgen.analysis.report import finding_lines, unknown_ignore_lines
 
     loaded = ws.load(path, text)
     analysis = diagramgen.analyze(loaded.design)
-    lines = _finding_lines(loaded, analysis) + _unknown_ignore_lines(loaded, analysis)
+    lines = finding_lines(loaded, analysis) + unknown_ignore_lines(loaded, analysis)
     summary = analysis.to_json()["summary"]
     # The summary line of `diagramgen check`.
     counts = f"{summary['error']} errors, {summary['warning']} warnings, {summary['info']} info"
