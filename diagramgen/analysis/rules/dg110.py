@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from diagramgen import techs
 from diagramgen.analysis.base import Hit, Rule, ask
 from diagramgen.analysis.context import COMPUTE_KINDS, Context
 from diagramgen.spec.models import Connection, Flow
@@ -26,10 +27,15 @@ class _Storm:
 
     event: str  # "region eu-west-1 is lost"
     lost: float  # connections that reconnect
-    component: str  # the tightest component of the connection path
+    tier: list[str]  # the tightest tier of the connection path (siblings share the load)
     capacity: float  # what it carries after the failure, per second
     headroom: float  # capacity left over its steady peak, per second
     peak: float  # its steady peak, per second
+
+    @property
+    def component(self) -> str:
+        """The component findings are reported on: the tier's first."""
+        return self.tier[0]
 
     @property
     def window(self) -> float:
@@ -43,12 +49,13 @@ class ReconnectStorm(Rule):
     ## What it does
     For each operation that holds connections open (`access: stream`: websockets,
     heartbeats, held polls), takes the `connections` it declares and the path its flow
-    takes synchronously from the client (load balancer, gateway ...). For the loss of one
-    instance of each self-run component on that path, and of the largest region when
+    takes synchronously from the client (load balancer, gateway ...); instances of one
+    thing that the same callers reach (gateways drawn once per region) form one tier. For
+    the loss of one instance of each self-run tier, and of the largest region when
     `disaster_recovery` keeps several serving, it counts the connections that go down (an
-    even share per instance or region) and compares them with the headroom of every
-    component of the path after the failure: its capacity at the surviving instances (the
-    capacity model's figure) minus its steady peak. A reconnect is counted as one call per
+    even share per instance or region) and compares them with the headroom of every tier
+    after the failure: its capacity at the surviving instances (the capacity model's
+    figure) minus its whole steady peak, which the survivors now carry. A reconnect is counted as one call per
     component, the least a TLS handshake and re-authentication cost. The headroom gives
     the window the reconnects must be spread over; the `backoff` on the client's first hop
     (jittered, so reconnects spread over it) must be at least that long. Without a
@@ -113,9 +120,11 @@ class ReconnectStorm(Rule):
             what = (
                 f"when {storm.event}, the {human_count(storm.lost)} `{op.name}` connections it "
                 f"held (of {human_count(held)}, an even share) reconnect; "
-                f"{ctx.name(storm.component)} then carries {human_rate(storm.capacity)}, "
+                f"{' and '.join(ctx.name(c) for c in storm.tier)} then "
+                f"carr{'y' if len(storm.tier) > 1 else 'ies'} "
+                f"{human_rate(storm.capacity)}, "
                 f"{human_rate(storm.headroom)} above "
-                f"its {human_rate(storm.peak)} peak"
+                f"{'their' if len(storm.tier) > 1 else 'its'} {human_rate(storm.peak)} peak"
             )
             need = f"at least {human_duration(storm.window)}"
             if backoff is None:
@@ -134,7 +143,7 @@ class ReconnectStorm(Rule):
                     "(one call each, the least a handshake costs): the survivors saturate and "
                     f"drop more connections. Spread reconnects over {need} with jittered "
                     f"backoff ({BACKOFF_SOURCE}), admit them at a fixed rate, or size "
-                    f"{storm.component} for them.",
+                    f"{' and '.join(storm.tier)} for them.",
                 )
 
     @staticmethod
@@ -157,16 +166,30 @@ class ReconnectStorm(Rule):
         return path, first
 
     @staticmethod
-    def _worst(ctx: Context, path: list[str], holder: str, held: float) -> _Storm | None:
-        """The failure whose reconnects need the longest spread, and where they pinch."""
-        # (event, connections lost, surviving instances per component that loses some)
-        events: list[tuple[str, float, dict[str, float]]] = []
+    def _tiers(ctx: Context, path: list[str]) -> list[list[str]]:
+        """The path's components grouped into tiers: instances of one thing called by the
+        same callers (`gw_us`, `gw_eu` behind the phones) share the reconnects between them;
+        components in series (a gateway, then an auth service) each take all of them."""
+        tiers: dict[tuple[frozenset[str], str, str | None], list[str]] = {}
         for cid in path:
             c = ctx.component(cid)
-            n = ctx.running(c)
-            if ctx.is_redundant_by_nature(c) or n < 2:
+            callers = frozenset(ctx.callers.get(cid, []))
+            tiers.setdefault((callers, c.kind, techs.canonical(c.tech)), []).append(cid)
+        return list(tiers.values())
+
+    def _worst(self, ctx: Context, path: list[str], holder: str, held: float) -> _Storm | None:
+        """The failure whose reconnects need the longest spread, and where they pinch."""
+        tiers = self._tiers(ctx, path)
+        # (event, connections lost, surviving instances of the components that lose some)
+        events: list[tuple[str, float, dict[str, float]]] = []
+        for tier in tiers:
+            members = [ctx.component(c) for c in tier]
+            n = sum(ctx.running(c) for c in members)
+            if any(ctx.is_redundant_by_nature(c) for c in members) or n < 2:
                 continue  # managed, or one instance (DG101's finding)
-            events.append((f"one of the {n} {cid} instances fails", held / n, {cid: n - 1.0}))
+            largest = max(members, key=lambda c: ctx.running(c))
+            what = f"one of the {n} {' and '.join(tier)} instances fails"
+            events.append((what, held / n, {largest.id: ctx.running(largest) - 1.0}))
         region = ctx.largest_region
         if region is not None:
             # The share of the connections the region held: that of the instances that hold
@@ -184,21 +207,20 @@ class ReconnectStorm(Rule):
             events.append((f"region {region} is lost", held * share, survivors))
         worst: _Storm | None = None
         for event, lost, survivors in events:
-            for cid in path:
-                load = ctx.loads.get(cid)
-                if load is None or lost <= 0:
+            for tier in tiers:
+                loads = [load for c in tier if (load := ctx.loads.get(c)) is not None]
+                if not loads or lost <= 0:
                     continue
-                capacity = load.capacity_at(survivors.get(cid, float(load.running)))
-                if not capacity or capacity <= load.peak_per_second:
-                    continue  # unknown, or saturated anyway: the capacity rules say so
-                storm = _Storm(
-                    event,
-                    lost,
-                    cid,
-                    capacity,
-                    capacity - load.peak_per_second,
-                    load.peak_per_second,
-                )
+                caps = [
+                    ld.capacity_at(survivors.get(ld.component, float(ld.running))) for ld in loads
+                ]
+                if all(cap is None for cap in caps):
+                    continue
+                capacity = sum(cap or 0.0 for cap in caps)
+                peak = sum(ld.peak_per_second for ld in loads)
+                if capacity <= peak:
+                    continue  # saturated anyway: the capacity rules say so
+                storm = _Storm(event, lost, tier, capacity, capacity - peak, peak)
                 if worst is None or storm.window > worst.window:
                     worst = storm
         return worst
