@@ -31,6 +31,7 @@ class _Storm:
     capacity: float  # what it carries after the failure, per second
     headroom: float  # capacity left over its steady peak, per second
     peak: float  # its steady peak, per second
+    instances: float  # its instances left after the failure
 
     @property
     def component(self) -> str:
@@ -55,12 +56,12 @@ class ReconnectStorm(Rule):
     `disaster_recovery` keeps several serving, it counts the connections that go down (an
     even share per instance or region) and compares them with the headroom of every tier
     after the failure: its capacity at the surviving instances (the capacity model's
-    figure) minus its whole steady peak, which the survivors now carry. A reconnect is counted as one call per
-    component, the least a TLS handshake and re-authentication cost. The headroom gives
-    the window the reconnects must be spread over; the `backoff` on the client's first hop
-    (jittered, so reconnects spread over it) must be at least that long. Without a
-    declared `backoff` it asks for one; without `connections` it asks for them. Cold
-    caches after a failover and CDN purges are DG109's.
+    figure) minus its whole steady peak, which the survivors now carry. A reconnect is
+    counted as one call per component, the least a TLS handshake and re-authentication
+    cost. The headroom gives the window the reconnects must be spread over; the `backoff`
+    on the client's first hop (jittered, so reconnects spread over it) must be at least
+    that long. Without a declared `backoff` it asks for one; without `connections` it asks
+    for them. Cold caches after a failover and CDN purges are DG109's.
 
     ## Why is this bad?
     A gateway holding a million websockets dies and a million clients reconnect in the
@@ -122,7 +123,7 @@ class ReconnectStorm(Rule):
                 f"held (of {human_count(held)}, an even share) reconnect; "
                 f"{' and '.join(ctx.name(c) for c in storm.tier)} then "
                 f"carr{'y' if len(storm.tier) > 1 else 'ies'} "
-                f"{human_rate(storm.capacity)}, "
+                f"{human_rate(storm.capacity)} on {storm.instances:g} instances, "
                 f"{human_rate(storm.headroom)} above "
                 f"{'their' if len(storm.tier) > 1 else 'its'} {human_rate(storm.peak)} peak"
             )
@@ -220,7 +221,8 @@ class ReconnectStorm(Rule):
                 peak = sum(ld.peak_per_second for ld in loads)
                 if capacity <= peak:
                     continue  # saturated anyway: the capacity rules say so
-                storm = _Storm(event, lost, tier, capacity, capacity - peak, peak)
+                left = sum(survivors.get(ld.component, float(ld.running)) for ld in loads)
+                storm = _Storm(event, lost, tier, capacity, capacity - peak, peak, left)
                 if worst is None or storm.window > worst.window:
                     worst = storm
         return worst
