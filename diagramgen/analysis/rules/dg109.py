@@ -1,12 +1,19 @@
-"""DG109: the load that reaches the backend when the cache in front of it is empty."""
+"""DG109: the load that reaches the backend when the cache or CDN in front of it is empty."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from diagramgen.analysis.base import Hit, Rule
+from diagramgen.analysis.base import Hit, Rule, ask
 from diagramgen.analysis.context import STORE_KINDS, Context, cache_hit_ratio
+from diagramgen.spec.models import Component
 from diagramgen.spec.units import human_rate
+
+# A whole CDN can stop serving: on 8 June 2021 a configuration change made 85% of Fastly's
+# network return errors, and it took 49 minutes to bring 95% of it back (Fastly, "Summary of
+# June 8 outage", https://www.fastly.com/blog/summary-of-june-8-outage). Whatever the edge
+# normally serves itself then goes to the origin, or nowhere.
+CDN_OUTAGE_SOURCE = "Fastly's 8 June 2021 outage: 85% of its network returned errors for ~49 min"
 
 
 class ColdCacheStampede(Rule):
@@ -17,15 +24,26 @@ class ColdCacheStampede(Rule):
     arrives at it and compares it with the capacity of the components right behind it
     (their declared `capacity`, else the rule of thumb, times their instances). It fires
     when that backend carries the misses at the declared hit ratio but not the whole
-    peak: a cache restarted or failed over empty, or a purge of a CDN whose
-    `invalidation` is `purge`, sends all of it through. For a cache, the backends are the
-    stores after it in the flows through it. Failure-mode traffic, not steady state.
+    peak: a cache restarted or failed over empty sends all of it through. For a cache, the
+    backends are the stores after it in the flows through it.
+
+    A CDN's backend is its `origin` (else what it calls next). When the CDN fails, is
+    bypassed (a configuration error routing around it) or, with `invalidation: purge`, is
+    purged, the reads it serves itself (its declared `hit_ratio` times the peak reads
+    through it) land on the origin on top of the origin's own peak (the capacity model's
+    figure, which counts only the misses). It fires when the origin carries its peak but
+    not that sum. A second CDN in front of the same origin takes the load when one fails,
+    so then only a purge counts. A CDN without a declared `hit_ratio` is estimated as
+    serving no reads itself, so the origin is already sized for all of them (DG501 checks
+    that); an origin without a capacity figure is asked for one. Failure-mode traffic, not
+    steady state.
 
     ## Why is this bad?
     A cache that absorbs 90% of the reads lets the database be sized for 10% of them.
     The day the cache node fails over to a cold replica, or the CDN is purged, the whole
     read load arrives at once: the database saturates, requests time out, clients retry
-    and the cache never gets the chance to warm (a thundering herd).
+    and the cache never gets the chance to warm (a thundering herd). Whole CDNs fail too:
+    on 8 June 2021 85% of Fastly's network returned errors for about 49 minutes.
 
     ## Example
     ```yaml
@@ -41,7 +59,11 @@ class ColdCacheStampede(Rule):
     ```yaml
       - {id: db, kind: sql_database, replicas: 2, read_replicas: 40}
     ```
-    (or warm the replica before failover, coalesce misses per key, and shed load).
+    (or warm the replica before failover, coalesce misses per key, and shed load). For a
+    CDN, size the origin for the reads the edge serves, or put a second CDN in front of it:
+    ```yaml
+      - {id: cdn_b, kind: cdn, hit_ratio: 0.9, origin: web}
+    ```
     """
 
     code = "DG109"
@@ -51,9 +73,7 @@ class ColdCacheStampede(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         """One hit per (cache or CDN, backend) the cold-start load would saturate."""
-        for c in ctx.of_kind("cache", "cdn"):
-            if c.kind == "cdn" and getattr(c, "invalidation", None) != "purge":
-                continue  # without purges, edge entries expire staggered, not all at once
+        for c in ctx.of_kind("cache"):
             load = ctx.loads.get(c.id)
             if load is None or not load.read_peak_per_second:
                 continue
@@ -68,15 +88,67 @@ class ColdCacheStampede(Rule):
                 warm = arriving * (1 - ratio)
                 if warm > cap:
                     continue  # saturated even when warm: the capacity rules say so
-                event = "is purged" if c.kind == "cdn" else "restarts or fails over empty"
                 yield Hit(
                     c.id,
-                    f"when {ctx.name(c.id)} {event}, all {human_rate(arriving)} of peak reads "
+                    f"when {ctx.name(c.id)} restarts or fails over empty, all "
+                    f"{human_rate(arriving)} of peak reads "
                     f"reach {ctx.name(backend)}, which carries {b.capacity_text() if b else ''}"
                     f" ({arriving / cap:.1f}x over); warm, it sees only "
                     f"{human_rate(warm)} at the {ratio:.0%} hit ratio. Size {backend} for the "
                     "cold start, or warm the cache before failover and coalesce misses.",
                 )
+        for c in ctx.of_kind("cdn"):
+            yield from self._cdn_bypass(ctx, c)
+
+    def _cdn_bypass(self, ctx: Context, cdn: Component) -> Iterator[Hit]:
+        """The reads a CDN serves itself, landing on its origin when it fails, is bypassed
+        or is purged."""
+        load = ctx.loads.get(cdn.id)
+        if load is None or not load.read_peak_per_second:
+            return
+        purged = getattr(cdn, "invalidation", None) == "purge"
+        backends = self._backends(ctx, cdn.id)
+        # A second CDN in front of the same origin takes the reads when this one fails.
+        second = [
+            o.id
+            for o in ctx.of_kind("cdn")
+            if o.id != cdn.id and set(self._backends(ctx, o.id)) & set(backends)
+        ]
+        if second and not purged:
+            return
+        if second:
+            event = "is purged"
+        else:
+            event = "fails, is bypassed or is purged" if purged else "fails or is bypassed"
+        arriving = load.read_peak_per_second
+        ratio = cache_hit_ratio(cdn)
+        served = arriving * ratio  # what the edge answers itself, and the origin never sees
+        for backend in backends:
+            b = ctx.loads.get(backend)
+            if b is None:
+                continue
+            cap = b.capacity_per_second
+            if cap is None:
+                yield ask(
+                    backend,
+                    f"`capacity` on {ctx.name(backend)}",
+                    f"when {ctx.name(cdn.id)} {event}, the {human_rate(arriving)} of peak reads "
+                    "through it reach it, and without a figure nobody can tell whether it "
+                    f"carries them ({CDN_OUTAGE_SOURCE}).",
+                )
+                continue
+            full = b.peak_per_second + served
+            if not served or full <= cap or b.peak_per_second > cap:
+                continue  # sized for the full load, or saturated anyway (DG501's finding)
+            yield Hit(
+                cdn.id,
+                f"when {ctx.name(cdn.id)} {event}, the {human_rate(served)} of peak reads it "
+                f"serves itself ({human_rate(arriving)} x its {ratio:.0%} hit ratio) reach "
+                f"{ctx.name(backend)} on top of its {human_rate(b.peak_per_second)} peak: "
+                f"{human_rate(full)} against {b.capacity_text()} ({full / cap:.1f}x over). "
+                f"Size {backend} for the full read load, put a second CDN in front of it, or "
+                f"shed load at the origin; whole CDNs do fail ({CDN_OUTAGE_SOURCE}).",
+            )
 
     @staticmethod
     def _backends(ctx: Context, cache_id: str) -> list[str]:
