@@ -458,6 +458,12 @@ class LoadBalancer(_Component):
     layer: Literal["L4", "L7"] = Field(default="L7", description="Transport (L4) or HTTP (L7).")
     sticky_sessions: bool = Field(default=False, description="Pins a client to one backend.")
     health_checks: bool = Field(default=True, description="Takes failed backends out.")
+    max_rate: Rate | None = Field(
+        default=None,
+        description="Most requests per second it lets through in all (load shedding); the "
+        "rest are refused at once instead of reaching what is behind it. DG109 credits it "
+        "when a CDN in front fails.",
+    )
 
 
 class ApiGateway(_Component):
@@ -467,6 +473,12 @@ class ApiGateway(_Component):
     kind: Literal["api_gateway"] = "api_gateway"
     auth: str | None = Field(default=None, max_length=64, description="How callers authenticate.")
     rate_limit: Rate | None = Field(default=None, description="Per-client request limit.")
+    max_rate: Rate | None = Field(
+        default=None,
+        description="Most requests per second it lets through in all (load shedding); the "
+        "rest are refused at once instead of reaching what is behind it. DG109 credits it "
+        "when a CDN in front fails.",
+    )
 
 
 class Service(_Compute):

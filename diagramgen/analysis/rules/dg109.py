@@ -27,15 +27,18 @@ class ColdCacheStampede(Rule):
     peak: a cache restarted or failed over empty sends all of it through. For a cache, the
     backends are the stores after it in the flows through it.
 
-    A CDN's backend is its `origin` (else what it calls next). When the CDN fails, is
-    bypassed (a configuration error routing around it) or, with `invalidation: purge`, is
-    purged, the reads it serves itself (its declared `hit_ratio` times the peak reads
-    through it) land on the origin on top of the origin's own peak (the capacity model's
-    figure, which counts only the misses). It fires when the origin carries its peak but
-    not that sum. A second CDN in front of the same origin takes the load when one fails,
-    so then only a purge counts. A CDN without a declared `hit_ratio` is estimated as
-    serving no reads itself, so the origin is already sized for all of them (DG501 checks
-    that); an origin without a capacity figure is asked for one. Failure-mode traffic, not
+    A CDN's backends are its `origin` (else what it calls next) and what the read flows
+    through it reach synchronously after it. When the CDN fails, is bypassed (a
+    configuration error routing around it) or, with `invalidation: purge`, is purged, the
+    reads it serves itself (its declared `hit_ratio` times the peak reads through it) reach
+    them on top of their own peak (the capacity model's figure, which counts only the
+    misses; further on, the same factor is undone on the shares that came through the
+    CDN). It fires when a backend carries its peak but not that sum. A second CDN in front
+    of the same origin takes the load when one fails, so then only a purge counts; a load
+    balancer or gateway on the way that sheds above a `max_rate` caps what reaches the
+    components after it. A CDN without a declared `hit_ratio` is estimated as serving no
+    reads itself, so its backends are already sized for all of them (DG501 checks that);
+    an origin without a capacity figure is asked for one. Failure-mode traffic, not
     steady state.
 
     ## Why is this bad?
@@ -60,9 +63,11 @@ class ColdCacheStampede(Rule):
       - {id: db, kind: sql_database, replicas: 2, read_replicas: 40}
     ```
     (or warm the replica before failover, coalesce misses per key, and shed load). For a
-    CDN, size the origin for the reads the edge serves, or put a second CDN in front of it:
+    CDN, size the origin for the reads the edge serves, put a second CDN in front of it, or
+    shed what it cannot carry before it reaches it:
     ```yaml
       - {id: cdn_b, kind: cdn, hit_ratio: 0.9, origin: web}
+      - {id: lb, kind: load_balancer, max_rate: 8k/s}
     ```
     """
 
@@ -123,32 +128,81 @@ class ColdCacheStampede(Rule):
         arriving = load.read_peak_per_second
         ratio = cache_hit_ratio(cdn)
         served = arriving * ratio  # what the edge answers itself, and the origin never sees
-        for backend in backends:
-            b = ctx.loads.get(backend)
-            if b is None:
+        if not served:
+            return  # estimated as serving nothing: the origin already takes every read
+        derived = (
+            f"{human_rate(served)} of peak reads it serves itself "
+            f"({human_rate(arriving)} x its {ratio:.0%} hit ratio)"
+        )
+        behind = self._behind(ctx, cdn.id)
+        full: dict[str, float] = {}  # each component's load with the edge gone
+        for cid in [*backends, *(b for b in behind if b not in backends)]:
+            if (b := ctx.loads.get(cid)) is not None:
+                # The capacity model counts only the misses past the edge: undo its factor on
+                # the reads that came through the CDN (calls per read, caches further on, kept).
+                ops = behind.get(cid, set())
+                from_cdn = sum(s.peak_per_second for s in b.shares if s.operation in ops)
+                extra = from_cdn * ratio / (1 - ratio) if from_cdn and ratio < 1 else served
+                full[cid] = b.peak_per_second + extra
+        # Load shedding (`max_rate`) on the way caps what goes on past it.
+        shed: dict[str, tuple[str, float]] = {}
+        for cid in full:
+            limit = getattr(ctx.component(cid), "max_rate", None)
+            if limit is None or full[cid] <= limit:
                 continue
+            for after in self._behind(ctx, cid):
+                scale = limit / full[cid]
+                if after in full and scale < shed.get(after, ("", 1.0))[1]:
+                    shed[after] = (cid, scale)
+        for backend, load_full in full.items():
+            b = ctx.loads[backend]
             cap = b.capacity_per_second
             if cap is None:
-                yield ask(
-                    backend,
-                    f"`capacity` on {ctx.name(backend)}",
-                    f"when {ctx.name(cdn.id)} {event}, the {human_rate(arriving)} of peak reads "
-                    "through it reach it, and without a figure nobody can tell whether it "
-                    f"carries them ({CDN_OUTAGE_SOURCE}).",
-                )
+                if backend in backends:  # the origin; further on, other rules ask for figures
+                    yield ask(
+                        backend,
+                        f"`capacity` on {ctx.name(backend)}",
+                        f"when {ctx.name(cdn.id)} {event}, the {derived} reach it on top of "
+                        f"its {human_rate(b.peak_per_second)} peak, and without a figure nobody "
+                        f"can tell whether it carries them ({CDN_OUTAGE_SOURCE}).",
+                    )
                 continue
-            full = b.peak_per_second + served
-            if not served or full <= cap or b.peak_per_second > cap:
-                continue  # sized for the full load, or saturated anyway (DG501's finding)
+            limiter, scale = shed.get(backend, ("", 1.0))
+            arrives = load_full * scale
+            if arrives <= cap or b.peak_per_second > cap:
+                continue  # sized for the full load, shed before it, or saturated anyway
+            via = "" if backend in backends else ", through the origin,"
+            capped = f" (shed to {scale:.0%} at {limiter}'s `max_rate`)" if limiter else ""
             yield Hit(
                 cdn.id,
-                f"when {ctx.name(cdn.id)} {event}, the {human_rate(served)} of peak reads it "
-                f"serves itself ({human_rate(arriving)} x its {ratio:.0%} hit ratio) reach "
-                f"{ctx.name(backend)} on top of its {human_rate(b.peak_per_second)} peak: "
-                f"{human_rate(full)} against {b.capacity_text()} ({full / cap:.1f}x over). "
-                f"Size {backend} for the full read load, put a second CDN in front of it, or "
-                f"shed load at the origin; whole CDNs do fail ({CDN_OUTAGE_SOURCE}).",
+                f"when {ctx.name(cdn.id)} {event}, the {derived} bring "
+                f"{human_rate(load_full - b.peak_per_second)} more to {ctx.name(backend)}{via} "
+                f"on top of its {human_rate(b.peak_per_second)} peak: {human_rate(arrives)}"
+                f"{capped} against {b.capacity_text()} ({arrives / cap:.1f}x over). Size "
+                f"{backend} for the full read load, put a second CDN in front of the origin, "
+                "or shed the excess before it (`max_rate` on a load balancer or gateway); "
+                f"whole CDNs do fail ({CDN_OUTAGE_SOURCE}).",
             )
+
+    @staticmethod
+    def _behind(ctx: Context, cdn_id: str) -> dict[str, set[str]]:
+        """The components a CDN's misses (or a limiter's admitted calls) reach in the read
+        flows through it, each with the read operations that reach it that way (the flow's
+        synchronous steps from it on, as the capacity model applies the hit ratio)."""
+        out: dict[str, set[str]] = {}
+        for op in ctx.estimates.operations:
+            if not op.is_read:
+                continue
+            for flow in ctx.flows_of.get(op.name, []):
+                reached = {cdn_id}
+                for step in flow.steps:
+                    if step.is_async or not reached & set(ctx.graph.expand(step.source)):
+                        continue
+                    for target in ctx.graph.expand(step.target):
+                        reached.add(target)
+                        if target != cdn_id:
+                            out.setdefault(target, set()).add(op.name)
+        return out
 
     @staticmethod
     def _backends(ctx: Context, cache_id: str) -> list[str]:
