@@ -30,6 +30,7 @@ NODE_MARGIN = 6.0  # points around a node where edges meet by design (ports, arr
 STEP = 3.0  # points between the samples of an edge path
 ASPECT_RANGE = (1.2, 2.1)  # slide-shaped: 16:9 is 1.78
 MIN_TEXT_PX = 9.0  # the smallest text still legible on a projected slide
+LEGIBLE_PX = 16.0  # larger text on a slide than this earns no more
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,23 @@ class Quality:
         return {k: round(v, 3) if isinstance(v, float) else v for k, v in asdict(self).items()}
 
     @property
+    def defects(self) -> int:
+        """Defects a reader cannot un-see: text on text, edges on edges, labels by the wrong line.
+
+        The search keeps a layout without them over any layout with them (`score` only
+        ranks layouts with as many); edges on edges count once per `MIN_RUN` points.
+        """
+        return self.text_overlaps + self.stray_labels + math.ceil(self.overlap_pt / MIN_RUN)
+
+    @property
     def score(self) -> float:
         """One number for the search, lower is better.
 
         Defects a reader cannot un-see (text on text, edges on edges, a label by the wrong
-        line) outweigh everything; then crossings; then the slide fit (aspect outside
-        `ASPECT_RANGE`, text below `MIN_TEXT_PX`), then compactness.
+        line) outweigh everything; then crossings; then the slide fit: aspect outside
+        `ASPECT_RANGE`, text below `MIN_TEXT_PX`, and, rather than any aspect, the larger
+        text on a slide (`min_text_px`, up to `LEGIBLE_PX`) and the less empty canvas
+        (`node_share`), so white space never buys a better score.
         """
         low, high = ASPECT_RANGE
         aspect_off = 0.0
@@ -74,7 +86,8 @@ class Quality:
             + 60.0 * self.crossings
             + 400.0 * aspect_off
             + 150.0 * small_text
-            + 100.0 * (1.0 - min(1.0, self.node_share * 4))
+            - 10.0 * min(self.min_text_px, LEGIBLE_PX)
+            + 200.0 * (1.0 - min(1.0, self.node_share * 4))
         )
 
 
@@ -249,7 +262,12 @@ def stray_labels(edges: list[EdgeGeometry], paths: list[list[Point]]) -> int:
 
     A label whose own edge keeps a gap but that another edge runs through counts too.
     """
-    count = 0
+    return len(stray_label_edges(edges, paths))
+
+
+def stray_label_edges(edges: list[EdgeGeometry], paths: list[list[Point]]) -> list[int]:
+    """The indexes of the edges whose label is stray (see `stray_labels`), in order."""
+    stray: list[int] = []
     boxes = [_bbox(p) if len(p) > 1 else None for p in paths]
     for e, own_path in zip(edges, paths, strict=True):
         label = e.label_box
@@ -267,9 +285,9 @@ def stray_labels(edges: list[EdgeGeometry], paths: list[list[Point]]) -> int:
                 continue
             theirs = _path_box_distance(path, label)
             if theirs + 0.5 < own or (own > 0 and theirs == 0.0):
-                count += 1
+                stray.append(e.index)
                 break
-    return count
+    return stray
 
 
 def _bbox(path: list[Point]) -> Box:

@@ -18,9 +18,12 @@ few candidates from the view alone:
 
 lays each out with `dot -Tjson` (in parallel, within the Graphviz slots of
 `graphviz.limit`), scores the geometry with `quality.measure` and keeps the lowest score,
-the earlier candidate on a tie: same view, same choice, same bytes. When the winner is
-off the slide's shape (`quality.ASPECT_RANGE`), one more layout stretches its gaps to
-16:9 and is kept if it scores better. `fast` skips all of it.
+the earlier candidate on a tie: same view, same choice, same bytes. A layout without
+defects (`Quality.defects`: text on text, edges on edges, stray labels) beats any layout
+with them; when every candidate has one, `repairs` try more routings and spacings. When
+the winner is off the slide's shape (`quality.ASPECT_RANGE`), one more layout stretches
+its gaps just inside the range (not to 16:9: stretching only adds empty canvas) and is
+kept if it scores better. `fast` skips all of it.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from typing import Literal
 
 from diagramgen.errors import RenderError
 from diagramgen.rendering.geometry import Geometry
-from diagramgen.rendering.quality import ASPECT_RANGE, Quality, measure
+from diagramgen.rendering.quality import ASPECT_RANGE, Quality, measure, stray_label_edges
 from diagramgen.view.model import DiagramView
 from diagramgen.view.themes import Theme
 
@@ -42,7 +45,16 @@ SEARCH_LIMIT = 150  # nodes: bigger views are laid out once (a layout alone take
 MAIN_WEIGHT = 4  # dot's edge weight on the main path: shorter and straighter than the rest
 SPACED = {"nodesep": "0.8", "ranksep": "1.1"}
 COMPACT = {"nodesep": "0.3", "ranksep": "0.6"}
+WIDE = {"nodesep": "0.6", "ranksep": "1.4"}
+REPAIR_SPACINGS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("", {}),
+    ("+compact", COMPACT),
+    ("+spaced", SPACED),
+    ("+wide", WIDE),
+)
+MUTED = ("muted", "context")  # emphasis of edges that are context, not the view's subject
 SLIDE_ASPECT = 16 / 9
+STRETCH_MARGIN = 0.05  # how far inside `ASPECT_RANGE` a stretched picture lands
 
 
 def check_mode(mode: str) -> LayoutMode:
@@ -172,6 +184,34 @@ def candidate_dot(candidate: Candidate, theme: Theme) -> str:
     return to_dot(candidate.view, theme, candidate.graph_attr, candidate.weights or None)
 
 
+def repairs(view: DiagramView) -> list[Candidate]:
+    """More layouts for a view whose every candidate has a defect (`Quality.defects`).
+
+    Straight-segment routing at four spacings, from the view as written, in flow order and
+    turned: dot places labels and splits edges differently at each, and which one keeps
+    every label by its own edge depends on the picture. Measured on the catalogue's flow
+    views, one of these clears most labels and overlaps the first candidates leave.
+    """
+    order = {node_id: i for i, node_id in enumerate(flow_order(view))}
+    ordered = replace(view, nodes=sorted(view.nodes, key=lambda n: order.get(n.id, len(order))))
+    main = main_path(view)
+    weights = tuple(MAIN_WEIGHT if i in main else 1 for i in range(len(view.edges)))
+    bases = [("as-written", view, ()), ("flow-order", ordered, weights)]
+    if not view.direction_fixed:
+        turned = "TB" if view.direction == "LR" else "LR"
+        bases.append(("turned", replace(ordered, direction=turned), weights))
+    out = []
+    for spacing_name, spacing in REPAIR_SPACINGS:
+        for name, base, w in bases:
+            if name == "flow-order" and spacing_name == "":
+                continue  # the `polyline` candidate
+            attrs = {**spacing, "splines": "polyline"}
+            out.append(Candidate(f"{name}+polyline{spacing_name}", base, attrs, w))
+    for spacing_name, spacing in REPAIR_SPACINGS[1:]:
+        out.append(Candidate(f"as-written{spacing_name}", view, dict(spacing)))
+    return out
+
+
 def best_layout(
     view: DiagramView,
     theme: Theme,
@@ -181,8 +221,14 @@ def best_layout(
 ) -> Choice:
     """The candidate with the best layout-quality score (the view as written for `fast`).
 
-    Candidates that dot cannot lay out are skipped; if none can, the view as written is
-    returned and `graphviz.lay_out` falls back to its simpler layouts as before.
+    Candidates rank by their defects first (`Quality.defects`), then by score, then by
+    their order: same view, same choice, same bytes. When every candidate has a defect,
+    `repairs` are laid out in batches until one has none; labels of muted edges that still
+    sit by another edge are then left out (a flow view's context, not its steps). A
+    picture off the slide's shape is stretched to the nearest end of `ASPECT_RANGE`, never
+    further, and kept only if it scores better. Candidates that dot cannot lay out are
+    skipped; if none can, the view as written is returned and `graphviz.lay_out` falls
+    back to its simpler layouts as before.
     """
     first = Candidate("as-written", view)
     if mode == "fast" or len(view.nodes) > SEARCH_LIMIT or not view.nodes:
@@ -192,57 +238,129 @@ def best_layout(
     from diagramgen.rendering.graphviz import apply_layout, layouts_for
 
     plan = layouts_for(len(view.nodes))[0]
-    tried = candidates(view)
-    sources = [candidate_dot(c, theme) for c in tried]
 
-    def lay(source: str) -> Geometry | None:
+    def lay(candidate: Candidate) -> Laid | None:
+        source = candidate_dot(candidate, theme)
         try:
-            return geometry(apply_layout(source, plan), ICON_ROOT, timeout=timeout)
+            geo = geometry(apply_layout(source, plan), ICON_ROOT, timeout=timeout)
         except RenderError:
             return None
+        return Laid(candidate, source, geo, measure(geo)) if geo.nodes else None
 
+    laid: list[Laid] = []
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        geometries = list(pool.map(lay, sources))
-    scored = [
-        (measure(geo), i) for i, geo in enumerate(geometries) if geo is not None and geo.nodes
-    ]
-    if not scored:
-        return Choice(first, sources[0], None)
-    best_quality, best = min(scored, key=lambda item: (round(item[0].score, 6), item[1]))
-    scores = [(tried[i].name, round(q.score, 1)) for q, i in scored]
-    choice = Choice(tried[best], sources[best], best_quality, tuple(scores))
-    geo = geometries[best]
-    ratio = slide_ratio(geo) if geo is not None else None
-    if ratio is not None:
-        # Off the slide's shape: the same layout with its gaps stretched to 16:9 (dot's
-        # `ratio` moves nodes apart, never shrinks them), kept when it scores better.
-        stretched = replace(
-            tried[best],
-            name=f"{tried[best].name}+16:9",
-            graph_attr={**tried[best].graph_attr, "ratio": f"{ratio:.3f}"},
-        )
-        source = candidate_dot(stretched, theme)
-        geo2 = lay(source)
-        if geo2 is not None and geo2.nodes:
-            quality = measure(geo2)
-            scores.append((stretched.name, round(quality.score, 1)))
-            if round(quality.score, 6) < round(best_quality.score, 6):
-                choice = Choice(stretched, source, quality, tuple(scores))
-            else:
-                choice = replace(choice, scores=tuple(scores))
-    return choice
+
+        def run(batch: list[Candidate]) -> None:
+            laid.extend(found for found in pool.map(lay, batch) if found is not None)
+
+        run(candidates(view))
+        if not laid:
+            return Choice(first, candidate_dot(first, theme), None)
+        extra = repairs(view)
+        step = max(2, 2 * workers)
+        while min(item.quality.defects for item in laid) and extra:
+            run(extra[:step])
+            extra = extra[step:]
+        if min(item.quality.defects for item in laid):
+            # Spreading the first candidates out to 16:9 parts edges that dot bundled.
+            run([c for c in (_stretch(item, SLIDE_ASPECT) for item in laid[:2]) if c])
+    best = min(laid, key=_rank)
+    quiet = _quiet(best)
+    for _ in range(2):  # leaving a label out moves the others: look again, twice at most
+        if quiet is None:
+            break
+        found = lay(quiet)
+        if found is None:
+            break
+        laid.append(found)
+        best = min(laid, key=_rank)
+        quiet = _quiet(found) if best is found else None
+    stretched = _stretch(best)
+    if stretched is not None:
+        # Off the slide's shape: the same layout with its gaps stretched just into
+        # `ASPECT_RANGE` (dot's `ratio` moves nodes apart, never shrinks them).
+        found = lay(stretched)
+        if found is not None:
+            laid.append(found)
+            best = min(laid, key=_rank)
+    scores = tuple((item.candidate.name, round(item.quality.score, 1)) for item in laid)
+    return Choice(best.candidate, best.source, best.quality, scores)
 
 
-def slide_ratio(geo: Geometry, target: float = SLIDE_ASPECT) -> float | None:
-    """dot's `ratio` (drawing height over width) that makes `geo` `target` wide, header included.
+@dataclass(frozen=True)
+class Laid:
+    """A candidate laid out: its DOT, geometry and metrics."""
 
-    None when the picture is already within `ASPECT_RANGE`. A wide picture gets height, a
-    tall one width; either way its scale on a 16:9 slide stays what it was.
+    candidate: Candidate
+    source: str
+    geometry: Geometry
+    quality: Quality
+
+
+def _stretch(item: Laid, target: float | None = None) -> Candidate | None:
+    """The candidate stretched by `slide_ratio` (to `target` when given), if off its shape."""
+    ratio = slide_ratio(item.geometry, target)
+    if ratio is None or "ratio" in item.candidate.graph_attr:
+        return None
+    suffix = "+16:9" if target else "+stretched"
+    return replace(
+        item.candidate,
+        name=f"{item.candidate.name}{suffix}",
+        graph_attr={**item.candidate.graph_attr, "ratio": f"{ratio:.3f}"},
+    )
+
+
+def _rank(item: Laid) -> tuple[int, float]:
+    # Defects first, then the score; `min` keeps the earliest of equals (the list's order
+    # is the candidates' order, fixed for a view).
+    return (item.quality.defects, round(item.quality.score, 6))
+
+
+def _quiet(item: Laid) -> Candidate | None:
+    """The candidate without the labels of its muted edges that sit by another edge."""
+    geo = item.geometry
+    stray = set(stray_label_edges(geo.edges, [e.polyline(12) for e in geo.edges]))
+    edges = item.candidate.view.edges
+    # dot lists edges by tail node, not in the DOT's order: pair them up by their ends,
+    # parallel edges in order (edges to a group end at another node and are never dropped).
+    by_ends: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, e in enumerate(edges):
+        by_ends[(e.source, e.target)].append(i)
+    drop: set[int] = set()
+    for e in geo.edges:
+        same = by_ends.get((e.source, e.target))
+        if not same:
+            continue
+        i = same.pop(0)
+        if e.index in stray and edges[i].emphasis in MUTED and edges[i].label:
+            drop.add(i)
+    if not drop:
+        return None
+    view = replace(
+        item.candidate.view,
+        edges=[replace(e, label=None) if i in drop else e for i, e in enumerate(edges)],
+    )
+    name = item.candidate.name.removesuffix("+quiet")
+    return replace(item.candidate, name=f"{name}+quiet", view=view)
+
+
+def slide_ratio(geo: Geometry, target: float | None = None) -> float | None:
+    """dot's `ratio` (drawing height over width) that brings `geo` just inside `ASPECT_RANGE`.
+
+    None when the picture is already within the range (and no `target` is given). A wide
+    picture gets height, a tall one width, up to `STRETCH_MARGIN` inside the nearer end of
+    the range and no further: stretching adds empty canvas, so it buys the slide's shape
+    and nothing more (its scale on a 16:9 slide stays what it was). With `target`, the
+    picture is stretched to that aspect instead. The header's height is counted in.
     """
     low, high = ASPECT_RANGE
-    if not geo.height or not geo.width or low <= geo.aspect <= high:
+    if not geo.height or not geo.width:
         return None
+    if target is None:
+        if low <= geo.aspect <= high:
+            return None
+        target = high - STRETCH_MARGIN if geo.aspect > high else low + STRETCH_MARGIN
     header = geo.header.h if geo.header is not None else 0.0
-    if geo.aspect > high:
+    if geo.aspect > target:
         return max(0.05, (geo.width / target - header) / geo.width)
     return max(0.05, (geo.height - header) / (geo.height * target))

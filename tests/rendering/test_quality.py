@@ -90,12 +90,31 @@ def test_text_overlaps_and_slide_fit() -> None:
     assert fit_scale(960, 540) == pytest.approx(2.0)
 
 
-def test_slide_ratio_stretches_only_off_shape_pictures() -> None:
+def test_slide_ratio_stretches_only_off_shape_pictures_and_only_into_the_range() -> None:
     assert slide_ratio(_geo([], width=1600, height=1000)) is None
     wide = slide_ratio(_geo([], width=3000, height=600))
-    assert wide is not None and wide == pytest.approx(3000 / (16 / 9) / 3000)
+    assert wide is not None and wide == pytest.approx(1 / 2.05)  # just inside 2.1, not 16:9
     tall = slide_ratio(_geo([], width=500, height=1000))
-    assert tall is not None and tall == pytest.approx(1 / (16 / 9))
+    assert tall is not None and tall == pytest.approx(1 / 1.25)  # just inside 1.2
+    spread = slide_ratio(_geo([], width=500, height=1000), 16 / 9)
+    assert spread == pytest.approx(9 / 16)
+
+
+def test_white_space_never_improves_the_score() -> None:
+    """The same picture padded to 16:9 scores worse: less of the canvas is drawing."""
+    texts = [Text("a", Box(10, 10, 50, 10), 10, "node:a")]
+    geo = _geo([], texts, width=1300, height=1000)
+    padded = _geo([], texts, width=1780, height=1000)
+    assert measure(geo).score < measure(padded).score
+
+
+def test_defects_come_before_every_other_measure() -> None:
+    stray = measure(_geo([_line(0, (50, 50), (350, 50), label_box=Box(100, 62, 40, 10)),
+                          _line(1, (50, 78), (350, 78))]))  # fmt: skip
+    assert stray.defects == 1
+    on_top = measure(_geo([_line(0, (50, 100), (350, 100)), _line(1, (150, 101), (250, 101))]))
+    assert on_top.defects >= 1
+    assert measure(_geo([_line(0, (50, 50), (250, 250))])).defects == 0
 
 
 SPEC = """
