@@ -24,7 +24,7 @@ import importlib
 import itertools
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
@@ -440,11 +440,17 @@ def to_dot(
     theme: Theme,
     graph_attr: dict[str, str] | None = None,
     weights: Sequence[int] | None = None,
+    ends: Mapping[int, tuple[str, str] | None] | None = None,
 ) -> str:
     """The DOT source of a view, built through mingrammer `diagrams`.
 
     `graph_attr` overrides our Graphviz settings; `weights` (one per edge of the view) are
     dot's edge weights, which the layout search raises on the main path to keep it straight.
+    An edge to or from a group is drawn to one of its members and clipped at the group's
+    box (`lhead`/`ltail`); by default that is the group's first member. `ends` (edge index
+    -> the two nodes to draw it between, members of its groups, or None for the default
+    ones) lets the layout search pick the members nearest each other instead; such an edge
+    leaves the ranking alone (`constraint=false`), so it does not pull its groups apart.
     """
     ensure_root(ICON_ROOT, SITE_ROOT / "resources")
     clusters = {c.id: c for c in view.clusters}
@@ -555,6 +561,9 @@ def to_dot(
                 dst = anchors[dst]
             if edge.source in clusters and inside(dst, edge.source):
                 attrs.pop("ltail", None)
+            if ends and index in ends and ("lhead" in attrs or "ltail" in attrs):
+                src, dst = ends[index] or (src, dst)
+                attrs["constraint"] = "false"
             if src in with_note:
                 attrs["tailport"] = "main"
             if dst in with_note:

@@ -8,6 +8,8 @@ Each metric is something a reader notices side by side with another tool's pictu
 - `stray_labels`: edge labels that sit nearer another edge than their own (a reader pairs a
   label with the nearest line), including labels struck through by another edge;
 - `text_overlaps`: pairs of text runs whose boxes overlap;
+- `through_groups`: edges that run across a group holding neither of their ends for
+  `MIN_RUN` points or more (an edge to a group ends at its boundary and holds that group);
 - `aspect`: width over height; `node_share`: node area over canvas area;
 - `min_text_px`: the smallest text, in pixels, when the whole picture is fitted to a
   1920x1080 slide (scaled down, never up);
@@ -41,6 +43,7 @@ class Quality:
     overlap_pt: float
     stray_labels: int
     text_overlaps: int
+    through_groups: int
     aspect: float
     node_share: float
     min_text_px: float
@@ -84,6 +87,7 @@ class Quality:
             + 10.0 * self.overlap_pt
             + 300.0 * self.stray_labels
             + 60.0 * self.crossings
+            + 100.0 * self.through_groups
             + 400.0 * aspect_off
             + 150.0 * small_text
             - 10.0 * min(self.min_text_px, LEGIBLE_PX)
@@ -100,6 +104,7 @@ def measure(geo: Geometry) -> Quality:
         overlap_pt=round(overlap_length([_resample(p) for p in coarse], boxes), 1),
         stray_labels=stray_labels(geo.edges, coarse),
         text_overlaps=text_overlaps(geo),
+        through_groups=through_groups(geo, coarse),
         aspect=geo.aspect,
         node_share=sum(b.w * b.h for b in boxes) / (geo.width * geo.height)
         if geo.width and geo.height
@@ -288,6 +293,37 @@ def stray_label_edges(edges: list[EdgeGeometry], paths: list[list[Point]]) -> li
                 stray.append(e.index)
                 break
     return stray
+
+
+def through_groups(geo: Geometry, paths: list[list[Point]]) -> int:
+    """Edges running `MIN_RUN` points or more inside a group that holds neither of their ends.
+
+    A group box holds its members and its subgroups' members; an edge drawn to or from a
+    group ends at a member of it (clipped at the box), so that group holds the end. The
+    samples within `NODE_MARGIN` of a group's border do not count: edges leave a group there.
+    """
+    count = 0
+    groups = [
+        (box, set(geo.cluster_members.get(name, ())))
+        for name, box in geo.clusters.items()
+        if box.w > 2 * NODE_MARGIN and box.h > 2 * NODE_MARGIN
+    ]
+    for e, path in zip(geo.edges, paths, strict=True):
+        foreign = [
+            Box(b.x + NODE_MARGIN, b.y + NODE_MARGIN, b.w - 2 * NODE_MARGIN, b.h - 2 * NODE_MARGIN)
+            for b, members in groups
+            if e.source not in members and e.target not in members
+        ]
+        if not foreign:
+            continue
+        inside = 0.0
+        for a, b in pairwise(_resample(path)):
+            mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+            if any(box.contains(mid) for box in foreign):
+                inside += math.dist(a, b)
+        if inside >= MIN_RUN:
+            count += 1
+    return count
 
 
 def _bbox(path: list[Point]) -> Box:

@@ -28,6 +28,7 @@ kept if it scores better. `fast` skips all of it.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -72,6 +73,9 @@ class Candidate:
     view: DiagramView
     graph_attr: dict[str, str] = field(default_factory=dict)
     weights: tuple[int, ...] = ()  # per edge of the view; empty: all 1
+    # Edges to groups drawn between chosen members, `(edge, tail, head)`; `(edge, "", "")`
+    # keeps the default members. Either way the edge leaves dot's ranking alone.
+    ends: tuple[tuple[int, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,7 +185,10 @@ def candidate_dot(candidate: Candidate, theme: Theme) -> str:
     """The DOT text of a candidate, as the adapter writes it (before `graphviz.lay_out`)."""
     from diagramgen.rendering.diagrams_adapter import to_dot
 
-    return to_dot(candidate.view, theme, candidate.graph_attr, candidate.weights or None)
+    ends = {i: (tail, head) if tail else None for i, tail, head in candidate.ends}
+    return to_dot(
+        candidate.view, theme, candidate.graph_attr, candidate.weights or None, ends or None
+    )
 
 
 def repairs(view: DiagramView) -> list[Candidate]:
@@ -256,6 +263,15 @@ def best_layout(
         run(candidates(view))
         if not laid:
             return Choice(first, candidate_dot(first, theme), None)
+        # Edges to groups: drawn again between the members the first layouts put nearest.
+        # First without their pull on the ranks, then between the members that layout put
+        # nearest each other, then once more as those move.
+        leaders = sorted(laid, key=_rank)[:2]
+        for _ in range(3):
+            refined = [group_ends(item.candidate, item.geometry) for item in leaders]
+            before = len(laid)
+            run([c for c in refined if c is not None])
+            leaders = laid[before:]
         extra = repairs(view)
         step = max(2, 2 * workers)
         while min(item.quality.defects for item in laid) and extra:
@@ -295,6 +311,53 @@ class Laid:
     source: str
     geometry: Geometry
     quality: Quality
+
+
+def group_ends(candidate: Candidate, geo: Geometry) -> Candidate | None:
+    """`candidate` with its edges to groups drawn between the members nearest each other.
+
+    Drawn to a group's first member, an edge to a group runs wherever that member sits,
+    across other groups, and pulls the group's ranks apart. A candidate that still draws
+    them so first gets them without their pull on dot's ranking (the groups then sit
+    where their own edges put them); after that, each such edge ends at the pair of
+    members (one per end; a node end is itself) whose boxes lie nearest in `geo`, the
+    first pair on a tie. None when the view has no edge to a group, or nothing changes.
+    """
+    view = candidate.view
+    groups = {c.id for c in view.clusters}
+    nodes = [n.id for n in view.nodes]
+
+    def members(end: str) -> list[str]:
+        if end not in groups:
+            return [end] if end in geo.nodes else []
+        inside = set(geo.cluster_members.get(f"cluster_{end}", ()))
+        return [n for n in nodes if n in inside and n in geo.nodes]
+
+    loose = not candidate.ends
+    ends = []
+    for i, e in enumerate(view.edges):
+        if e.source not in groups and e.target not in groups:
+            continue
+        tails, heads = members(e.source), members(e.target)
+        pairs = [(t, h) for t in tails for h in heads if t != h]
+        if not pairs or set(tails) & set(heads):
+            continue  # a group and its own member: drawn through the group's anchor
+        if loose:
+            ends.append((i, "", ""))
+            continue
+
+        def gap(pair: tuple[str, str]) -> float:
+            a, b = geo.nodes[pair[0]], geo.nodes[pair[1]]
+            dx = max(a.x - b.right, b.x - a.right, 0.0)
+            dy = max(a.y - b.bottom, b.y - a.bottom, 0.0)
+            return math.hypot(dx, dy)
+
+        tail, head = min(pairs, key=gap)
+        ends.append((i, tail, head))
+    if not ends or tuple(ends) == candidate.ends:
+        return None
+    name = candidate.name.removesuffix("+group-ends")
+    return replace(candidate, name=f"{name}+group-ends", ends=tuple(ends))
 
 
 def _stretch(item: Laid, target: float | None = None) -> Candidate | None:

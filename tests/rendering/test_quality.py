@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from diagramgen import loads
+from diagramgen.rendering import view_geometry
 from diagramgen.rendering.geometry import Box, EdgeGeometry, Geometry, Text
 from diagramgen.rendering.quality import fit_scale, measure
 from diagramgen.rendering.search import best_layout, candidates, flow_order, slide_ratio
@@ -181,3 +182,68 @@ def test_render_layout_option(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert (tmp_path / "again" / "s" / "overview.dot").read_text("utf-8") == search
     bad = runner.invoke(app, ["render", str(spec), "-o", str(tmp_path), "--layout", "best"])
     assert bad.exit_code == 2
+
+
+def test_an_edge_across_a_group_holding_neither_end_is_counted() -> None:
+    across = _line(0, (50, 150), (350, 150))
+    around = _line(1, (50, 20), (350, 20))
+    geo = Geometry(
+        width=400.0,
+        height=300.0,
+        nodes={"s0": Box(30, 140, 20, 20), "t0": Box(350, 140, 20, 20)},
+        clusters={"cluster_g": Box(150, 100, 100, 100)},
+        cluster_members={"cluster_g": ("x",)},
+        edges=[across, around],
+    )
+    assert measure(geo).through_groups == 1
+    inside = Geometry(**{**geo.__dict__, "cluster_members": {"cluster_g": ("t0",)}})
+    assert measure(inside).through_groups == 0  # the group holds the edge's end
+
+
+GROUP_EDGES = """
+title: Edges to groups
+groups:
+  - {id: edge, label: Edge}
+  - {id: app, label: Application}
+  - {id: data, label: Data}
+  - {id: ops, label: Operations}
+components:
+  - {id: client, kind: client}
+  - {id: cdn, kind: cdn, group: edge}
+  - {id: lb, kind: load_balancer, group: edge}
+  - {id: api, kind: service, group: app}
+  - {id: worker, kind: worker, group: app}
+  - {id: auth, kind: service, group: app}
+  - {id: db, kind: sql_database, group: data}
+  - {id: cache, kind: cache, group: data}
+  - {id: search, kind: search_index, group: data}
+  - {id: metrics, kind: monitoring, group: ops}
+  - {id: logs, kind: object_storage, group: ops}
+connections:
+  - client -> cdn
+  - cdn -> lb
+  - lb -> api
+  - api -> auth
+  - api -> db
+  - api -> cache
+  - worker -> search
+  - {from: ops, to: app, label: scrapes}
+  - {from: ops, to: data, label: scrapes}
+  - {from: edge, to: logs, label: access logs}
+"""
+
+
+def test_edges_to_groups_are_tried_between_their_nearest_members() -> None:
+    from diagramgen.rendering.search import group_ends
+
+    view = overview(loads(GROUP_EDGES))
+    theme = get_theme("light")
+    choice = best_layout(view, theme)
+    names = [name for name, _ in choice.scores]
+    assert any(name.endswith("+group-ends") for name in names)
+    assert choice.quality is not None and choice.quality.defects == 0
+    fast = measure(view_geometry(view, theme, layout="fast"))
+    assert choice.quality.through_groups <= fast.through_groups
+    no_groups = overview(loads(SPEC))
+    first = candidates(no_groups)[0]
+    assert group_ends(first, view_geometry(no_groups, theme, layout="fast")) is None
