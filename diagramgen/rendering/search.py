@@ -53,6 +53,7 @@ REPAIR_SPACINGS: tuple[tuple[str, dict[str, str]], ...] = (
     ("+spaced", SPACED),
     ("+wide", WIDE),
 )
+HEADER_MARGIN = 12.0  # points between the header and the drawing's sides
 MUTED = ("muted", "context")  # emphasis of edges that are context, not the view's subject
 SLIDE_ASPECT = 16 / 9
 STRETCH_MARGIN = 0.05  # how far inside `ASPECT_RANGE` a stretched picture lands
@@ -76,6 +77,7 @@ class Candidate:
     # Edges to groups drawn between chosen members, `(edge, tail, head)`; `(edge, "", "")`
     # keeps the default members. Either way the edge leaves dot's ranking alone.
     ends: tuple[tuple[int, str, str], ...] = ()
+    legend_gap: float = 0.0  # points between title and legend; 0: the adapter's default
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,12 @@ def candidate_dot(candidate: Candidate, theme: Theme) -> str:
 
     ends = {i: (tail, head) if tail else None for i, tail, head in candidate.ends}
     return to_dot(
-        candidate.view, theme, candidate.graph_attr, candidate.weights or None, ends or None
+        candidate.view,
+        theme,
+        candidate.graph_attr,
+        candidate.weights or None,
+        ends or None,
+        candidate.legend_gap or None,
     )
 
 
@@ -240,7 +247,7 @@ def best_layout(
     first = Candidate("as-written", view)
     if mode == "fast" or len(view.nodes) > SEARCH_LIMIT or not view.nodes:
         return Choice(first, candidate_dot(first, theme), None)
-    from diagramgen.rendering.diagrams_adapter import ICON_ROOT
+    from diagramgen.rendering.diagrams_adapter import ICON_ROOT, LEGEND_GAP
     from diagramgen.rendering.geometry import geometry
     from diagramgen.rendering.graphviz import apply_layout, layouts_for
 
@@ -300,6 +307,22 @@ def best_layout(
             laid.append(found)
             best = min(laid, key=_rank)
     scores = tuple((item.candidate.name, round(item.quality.score, 1)) for item in laid)
+    header = best.geometry.header
+    room = best.geometry.width - 2 * HEADER_MARGIN - header.w if header is not None else 0.0
+    if view.legend and room > 1.0:
+        # The legend to the corner: the gap before it widened until the header is as wide
+        # as the drawing (never wider, so nothing moves sideways); laid out once more so
+        # the quality is the picture's own.
+        gap = LEGEND_GAP + room if view.title else room
+        cornered = lay(replace(best.candidate, legend_gap=gap))
+        # Kept unless it is worse by more than rounding (a header can change the width by
+        # a tenth of a point).
+        if (
+            cornered is not None
+            and cornered.quality.defects <= best.quality.defects
+            and cornered.quality.score <= best.quality.score + 1.0
+        ):
+            best = cornered
     return Choice(best.candidate, best.source, best.quality, scores)
 
 
