@@ -57,12 +57,14 @@ class Quality:
 
     @property
     def defects(self) -> int:
-        """Defects a reader cannot un-see: text on text, edges on edges, labels by the wrong line.
+        """Defects a reader cannot un-see: text on text, edges on edges, labels by the wrong
+        line, text too small to read on a slide.
 
         The search keeps a layout without them over any layout with them (`score` only
         ranks layouts with as many); edges on edges count once per `MIN_RUN` points.
         """
-        return self.text_overlaps + self.stray_labels + math.ceil(self.overlap_pt / MIN_RUN)
+        small = 1 if 0 < self.min_text_px < MIN_TEXT_PX else 0  # 0: no text at all
+        return self.text_overlaps + self.stray_labels + math.ceil(self.overlap_pt / MIN_RUN) + small
 
     @property
     def score(self) -> float:

@@ -54,6 +54,7 @@ REPAIR_SPACINGS: tuple[tuple[str, dict[str, str]], ...] = (
     ("+wide", WIDE),
 )
 HEADER_MARGIN = 12.0  # points between the header and the drawing's sides
+QUIET_TRIES = 3  # best-scoring layouts tried again without their stray muted labels
 MUTED = ("muted", "context")  # emphasis of edges that are context, not the view's subject
 SLIDE_ASPECT = 16 / 9
 STRETCH_MARGIN = 0.05  # how far inside `ASPECT_RANGE` a stretched picture lands
@@ -270,9 +271,9 @@ def best_layout(
         run(candidates(view))
         if not laid:
             return Choice(first, candidate_dot(first, theme), None)
-        # Edges to groups: drawn again between the members the first layouts put nearest.
-        # First without their pull on the ranks, then between the members that layout put
-        # nearest each other, then once more as those move.
+        # Edges to groups (`group_ends`): first without their pull on the ranks, then
+        # between the members that layout put nearest each other, then once more as
+        # those move.
         leaders = sorted(laid, key=_rank)[:2]
         for _ in range(3):
             refined = [group_ends(item.candidate, item.geometry) for item in leaders]
@@ -287,17 +288,19 @@ def best_layout(
         if min(item.quality.defects for item in laid):
             # Spreading the first candidates out to 16:9 parts edges that dot bundled.
             run([c for c in (_stretch(item, SLIDE_ASPECT) for item in laid[:2]) if c])
-    best = min(laid, key=_rank)
-    quiet = _quiet(best)
-    for _ in range(2):  # leaving a label out moves the others: look again, twice at most
-        if quiet is None:
-            break
-        found = lay(quiet)
-        if found is None:
-            break
-        laid.append(found)
         best = min(laid, key=_rank)
-        quiet = _quiet(found) if best is found else None
+        if best.quality.defects:
+            # Still a defect: the muted labels that sit by another edge left out of the
+            # best-scoring layouts (the best by score may be a tighter one whose only
+            # defect is such a label); leaving labels out moves the others, so once more.
+            by_score = sorted(laid, key=lambda item: round(item.quality.score, 6))
+            quiet = [_quiet(item) for item in by_score[:QUIET_TRIES]]
+            run([c for c in quiet if c is not None])
+            best = min(laid, key=_rank)
+            again = _quiet(best) if best.quality.defects else None
+            if again is not None and best.candidate.name.endswith("+quiet"):
+                run([again])
+                best = min(laid, key=_rank)
     stretched = _stretch(best)
     if stretched is not None:
         # Off the slide's shape: the same layout with its gaps stretched just into
