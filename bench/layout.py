@@ -294,9 +294,10 @@ def section(rows: list[Row], timing: dict[str, float]) -> str:
         "layout (`dot -Tjson`, `diagramgen/rendering/quality.py`): crossings between edges "
         "away from nodes; edge length running within 2 pt of another edge for 12 pt or more; "
         "edge labels nearer another edge than their own; overlapping text boxes; edges running "
-        "12 pt or more across a group that holds neither of their ends; width over height; the smallest text in pixels with the picture fitted to 1920x1080; the "
-        "header's share of the height; node area over canvas. `ours` is `render` (layout "
-        "search), `fast` is `render --layout fast`, `mingrammer` is a plain `diagrams` "
+        "12 pt or more across a group that holds neither of their ends; width over height; "
+        "the smallest text in pixels with the picture fitted to 1920x1080; the header's "
+        "share of the height; node area over canvas. `ours` is `render` (layout search), "
+        "`fast` is `render --layout fast`, `mingrammer` is a plain `diagrams` "
         "program with its defaults drawing the same design with the same icons. Examples are "
         "the mingrammer documentation's own examples, recreated in `bench/examples/`.",
         "",
