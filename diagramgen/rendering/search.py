@@ -165,12 +165,17 @@ def main_path(view: DiagramView) -> set[int]:
     return set(best)
 
 
-def candidates(view: DiagramView) -> list[Candidate]:
-    """The layouts to try for a view, in order of preference on equal scores."""
+def _in_flow_order(view: DiagramView) -> tuple[DiagramView, tuple[int, ...]]:
+    """The view with its nodes in `flow_order`, and edge weights raising the `main_path`."""
     order = {node_id: i for i, node_id in enumerate(flow_order(view))}
     ordered = replace(view, nodes=sorted(view.nodes, key=lambda n: order.get(n.id, len(order))))
     main = main_path(view)
-    weights = tuple(MAIN_WEIGHT if i in main else 1 for i in range(len(view.edges)))
+    return ordered, tuple(MAIN_WEIGHT if i in main else 1 for i in range(len(view.edges)))
+
+
+def candidates(view: DiagramView) -> list[Candidate]:
+    """The layouts to try for a view, in order of preference on equal scores."""
+    ordered, weights = _in_flow_order(view)
     out = [
         Candidate("as-written", view),
         Candidate("flow-order", ordered, weights=weights),
@@ -207,10 +212,7 @@ def repairs(view: DiagramView) -> list[Candidate]:
     every label by its own edge depends on the picture. Measured on the catalogue's flow
     views, one of these clears most labels and overlaps the first candidates leave.
     """
-    order = {node_id: i for i, node_id in enumerate(flow_order(view))}
-    ordered = replace(view, nodes=sorted(view.nodes, key=lambda n: order.get(n.id, len(order))))
-    main = main_path(view)
-    weights = tuple(MAIN_WEIGHT if i in main else 1 for i in range(len(view.edges)))
+    ordered, weights = _in_flow_order(view)
     bases = [("as-written", view, ()), ("flow-order", ordered, weights)]
     if not view.direction_fixed:
         turned = "TB" if view.direction == "LR" else "LR"
