@@ -85,27 +85,42 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
+@dataclass(frozen=True)
+class Linked:
+    """A shared file a page links to instead of inlining it (the catalogue site's assets)."""
+
+    href: str  # relative to the page
+
+
+GENERATOR = '<meta name="generator" content="diagramgen">'
+
+
 def html_document(
     title: str,
     body: str,
     theme: Theme,
     *,
-    css: str,
-    script: str | None = None,
+    css: str | Linked,
+    script: str | Linked | None = None,
     data: Any = None,
     images: str = "data:",
+    generator: bool = False,
 ) -> str:
-    """A whole page: `body` inside the shared head, its style and script inline.
+    """A whole page: `body` inside the shared head, its style and script inline or linked.
 
-    The Content-Security-Policy lets the page run only its own script and style (by hash)
-    and load images only from `images` (data URIs by default): nothing is fetched.
+    The Content-Security-Policy lets the page run only its own script and style (by hash,
+    or from its own site when `Linked`) and load images only from `images` (data URIs by
+    default): nothing is fetched from elsewhere. `generator` adds the `GENERATOR` tag that
+    marks a page as ours (the site replaces only such pages).
     """
     colours = "".join(f"--{k}:{v};" for k, v in palette(theme).items())
-    style = f":root{{{colours}color-scheme:{theme.name};}}\n{css}"
+    head_style = f":root{{{colours}color-scheme:{theme.name};}}"
+    style = f"{head_style}\n{css}" if isinstance(css, str) else head_style
+    styles = _csp_hash(style) if isinstance(css, str) else f"'self' {_csp_hash(style)}"
     policy = [
         "default-src 'none'",
         f"img-src {images}",
-        f"style-src {_csp_hash(style)}",
+        f"style-src {styles}",
         # Markdown tables align columns with style attributes; they can fetch nothing
         # (url() would still need img-src).
         "style-src-attr 'unsafe-inline'",
@@ -113,18 +128,26 @@ def html_document(
         "form-action 'none'",
     ]
     if script is not None:
-        policy.append(f"script-src {_csp_hash(script)}")
+        scripts = _csp_hash(script) if isinstance(script, str) else "'self'"
+        policy.append(f"script-src {scripts}")
+    head = f"<title>{escape(title)}</title>\n"
+    if isinstance(css, Linked):
+        head += f'<link rel="stylesheet" href="{escape(css.href)}">\n'
+    head += f"<style>{style}</style>\n"
     tail = ""
     if data is not None:
         tail += f'<script type="application/json" id="dg-data">{json_for_html(data)}</script>\n'
-    if script is not None:
+    if isinstance(script, Linked):
+        tail += f'<script src="{escape(script.href)}"></script>\n'
+    elif script is not None:
         tail += f"<script>{script}</script>\n"
     return (
         "<!doctype html>\n"
         f'<html lang="en" data-theme="{theme.name}"><head><meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{"; ".join(policy)}">\n'
-        f"<title>{escape(title)}</title>\n<style>{style}</style>\n</head>\n"
+        + (f"{GENERATOR}\n" if generator else "")
+        + f'<meta http-equiv="Content-Security-Policy" content="{"; ".join(policy)}">\n'
+        f"{head}</head>\n"
         f"<body>\n{body}\n{tail}</body></html>\n"
     )
 
@@ -312,23 +335,45 @@ def _end_label(design: Design, end: str) -> str:
     return group.display if group is not None else end
 
 
+@dataclass(frozen=True)
+class DesignFacts:
+    """What the pages of one design show, computed once per design rather than per view."""
+
+    analysis: Analysis
+    rates: dict[tuple[str, str], dict[str, Any]]  # see `edge_rates`
+    findings: dict[str | None, list[dict[str, str]]]  # by component (None: the design's)
+    nodes: dict[str, dict[str, Any]]  # every component's panel data, in spec order
+
+
+def design_facts(
+    design: Design,
+    analysis: Analysis,
+    rates: dict[tuple[str, str], dict[str, Any]] | None = None,
+) -> DesignFacts:
+    """The per-design part of `page_data`: rates, findings and every component's data."""
+    rates = edge_rates(design, analysis) if rates is None else rates
+    by_component = _findings_by_component(analysis)
+    loads = {load.component: load.to_json() for load in analysis.loads}
+    nodes = {
+        c.id: _node_data(design, c, loads, by_component.get(c.id, [])) for c in design.components
+    }
+    return DesignFacts(analysis, rates, by_component, nodes)
+
+
 def page_data(
     design: Design,
     view: DiagramView,
     analysis: Analysis,
     links: Sequence[PageLink],
     rates: dict[tuple[str, str], dict[str, Any]] | None = None,
+    facts: DesignFacts | None = None,
 ) -> dict[str, Any]:
     """What the page script shows, for one view: nodes, edges (by SVG id), flows, decisions."""
-    rates = edge_rates(design, analysis) if rates is None else rates
-    by_component = _findings_by_component(analysis)
-    loads = {load.component: load.to_json() for load in analysis.loads}
+    facts = facts or design_facts(design, analysis, rates)
+    rates = facts.rates
+    by_component = facts.findings
     in_view = view.node_ids()
-    nodes = {
-        c.id: _node_data(design, c, loads, by_component.get(c.id, []))
-        for c in design.components
-        if c.id in in_view
-    }
+    nodes = {cid: data for cid, data in facts.nodes.items() if cid in in_view}
     links_by_key: dict[tuple[str, str], list[Any]] = {}
     for conn in design.connections:
         links_by_key.setdefault(conn.key, []).append(conn)
@@ -449,10 +494,17 @@ def view_page(
     theme: Theme,
     links: Sequence[PageLink],
     rates: dict[tuple[str, str], dict[str, Any]] | None = None,
+    *,
+    facts: DesignFacts | None = None,
+    assets: str | None = None,
 ) -> str:
-    """The interactive page of one view: its SVG, controls, panel and the data block."""
+    """The interactive page of one view: its SVG, controls, panel and the data block.
+
+    `assets` (a relative URL such as `../_assets/`) links the shared script and style
+    there instead of inlining them, and lets the SVG's images come from the same site.
+    """
     check_edge_ids(svg, view)
-    data = page_data(design, view, analysis, links, rates)
+    data = page_data(design, view, analysis, links, rates, facts)
     options = "".join(
         f'<option value="{escape(f.name)}">{escape(f.name)}</option>' for f in design.flows
     )
@@ -468,13 +520,14 @@ def view_page(
         f'<p class="dg-help">{escape(_HELP)}</p></aside></main>'
         '<div class="dg-tip" id="dg-tip" role="tooltip" hidden></div>'
     )
+    title = f"{design.display_title} · {view.title}"
+    if assets is not None:
+        css, script = Linked(f"{assets}viewer.css"), Linked(f"{assets}viewer.js")
+        return html_document(
+            title, body, theme, css=css, script=script, data=data, images="'self'", generator=True
+        )
     return html_document(
-        f"{design.display_title} · {view.title}",
-        body,
-        theme,
-        css=asset("viewer.css"),
-        script=asset("viewer.js"),
-        data=data,
+        title, body, theme, css=asset("viewer.css"), script=asset("viewer.js"), data=data
     )
 
 
@@ -492,13 +545,26 @@ def markdown_html(text: str) -> str:
     return str(_markdown().render(text))
 
 
-def notes_page(design: Design, notes: str, theme: Theme, links: Sequence[PageLink]) -> str:
-    """The design notes as an HTML page in the same frame as the view pages."""
+def notes_page(
+    design: Design,
+    notes: str,
+    theme: Theme,
+    links: Sequence[PageLink],
+    assets: str | None = None,
+) -> str:
+    """The design notes as an HTML page in the same frame as the view pages.
+
+    `assets`: link the shared style there (as `view_page` does) instead of inlining it.
+    """
     body = (
         f"{header(design, links, 'notes')}"
         f'<main class="dg-doc"><article class="dg-md">{markdown_html(notes)}</article></main>'
     )
-    return html_document(f"{design.display_title} · notes", body, theme, css=asset("viewer.css"))
+    title = f"{design.display_title} · notes"
+    if assets is not None:
+        css = Linked(f"{assets}viewer.css")
+        return html_document(title, body, theme, css=css, generator=True)
+    return html_document(title, body, theme, css=asset("viewer.css"))
 
 
 def write_pages(
@@ -519,13 +585,13 @@ def write_pages(
     from diagramgen.atomic import write_text
 
     analysis = analysis or analyze(design)
-    rates = edge_rates(design, analysis)
+    facts = design_facts(design, analysis)
     links = links if links is not None else page_links(design, views, notes is not None)
     written = []
     for view in views:
         svg = (folder / f"{view.name}.svg").read_text("utf-8")
         page = folder / f"{view.name}.html"
-        write_text(page, view_page(design, view, svg, analysis, theme, links, rates))
+        write_text(page, view_page(design, view, svg, analysis, theme, links, facts=facts))
         written.append(page)
     if notes is not None:
         page = folder / NOTES_PAGE
