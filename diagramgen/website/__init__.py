@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from diagramgen.rendering import RenderOptions
     from diagramgen.rendering.parallel import SpecOutcome
     from diagramgen.spec.models import Design
-    from diagramgen.website.pages import DesignSummary
+    from diagramgen.website.summary import DesignSummary
 
 INDEX = "index.html"
 CHANGES_PAGE = "changes.html"
@@ -43,6 +43,7 @@ SITE_VERSION = 1  # of the pages' key recipe
 SUMMARY = ".summary.json"  # per design folder: its index entry, so the index needs no load
 INDEX_RECORD = ".diagramgen.site"  # at the root: the key the index was built for
 DEFAULT_TITLE = "Design catalogue"
+SITE_DIR = "site"  # `render --site`: OUT/site/ (the gallery's `SITE_DIR` links there)
 
 
 @dataclass
@@ -132,7 +133,7 @@ class SiteBuilder:
 
     def reuse(self, path: Path, raw: bytes) -> bool:
         """Keep a spec's pages when their folder is up to date; False when they are not."""
-        from diagramgen.website.pages import summary_from_json
+        from diagramgen.website.summary import summary_from_json
 
         key = self.key(path, raw)
         folder = self.index.lookup(key, path.parent)
@@ -181,7 +182,8 @@ class SiteBuilder:
         from diagramgen import atomic
         from diagramgen.errors import OutputError
         from diagramgen.rendering import cache
-        from diagramgen.website.pages import design_pages, summary_to_json
+        from diagramgen.website.pages import design_pages
+        from diagramgen.website.summary import summary_to_json
 
         target = self.root / design.slug
         box = atomic.staging(self.root, design.slug, cache.HEADER)

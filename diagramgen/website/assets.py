@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from importlib import resources
 from pathlib import Path
 
 from diagramgen import atomic
@@ -58,8 +59,6 @@ def write_assets(site: Path, icons: Icons) -> list[Path]:
     touches nothing. The folder carries our marker; one without it is a user's and is
     refused (`OutputError`), never written into.
     """
-    from diagramgen.rendering.interactive import asset
-
     folder = site / ASSETS_DIR
     if folder.exists() or folder.is_symlink():
         if not atomic.is_ours(folder):
@@ -69,7 +68,8 @@ def write_assets(site: Path, icons: Icons) -> list[Path]:
             )
     else:
         atomic.write_text(folder / atomic.MARK, HEADER)
-    wanted = {name: asset(name).encode("utf-8") for name in SHARED}
+    source = resources.files("diagramgen.rendering").joinpath("assets")
+    wanted = {name: source.joinpath(name).read_bytes() for name in SHARED}
     wanted.update({f"{ICONS_DIR}/{name}": data for name, data in sorted(icons.files.items())})
     written = []
     for rel, data in wanted.items():

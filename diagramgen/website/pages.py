@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +24,7 @@ from diagramgen.rendering.interactive import (
 )
 from diagramgen.view.builders import tech_name
 from diagramgen.website.assets import ASSETS_DIR, Icons
+from diagramgen.website.summary import DesignSummary
 
 if TYPE_CHECKING:
     from diagramgen.analysis import Analysis
@@ -34,37 +33,6 @@ if TYPE_CHECKING:
 SEVERITIES = ("error", "warning", "info")
 SHARED_PREFIX = f"../{ASSETS_DIR}/"  # the shared files, from a design's pages
 NOTES_SOURCE = "notes.md"  # in the render folder
-
-
-@dataclass(frozen=True)
-class DesignSummary:
-    """What the index shows and filters on for one design."""
-
-    slug: str
-    title: str
-    description: str | None
-    kinds: tuple[str, ...]  # kind labels, sorted
-    techs: tuple[str, ...]  # tech names, sorted
-    codes: tuple[str, ...]  # finding codes, sorted
-    counts: dict[str, int]  # per severity
-    components: int
-    flows: int
-    search: str  # lower-case text the search box matches
-
-
-def summary_to_json(summary: DesignSummary, icons: set[str]) -> str:
-    """A design's index entry and icon names, as the site keeps them between builds."""
-    data = {"summary": dataclasses.asdict(summary), "icons": sorted(icons)}
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
-
-
-def summary_from_json(text: str) -> tuple[DesignSummary, set[str]]:
-    """What `summary_to_json` wrote (ValueError or KeyError when it is not that)."""
-    data = json.loads(text)
-    fields = dict(data["summary"])
-    for name in ("kinds", "techs", "codes"):
-        fields[name] = tuple(fields[name])
-    return DesignSummary(**fields), set(data["icons"])
 
 
 def summarize(design: Design, analysis: Analysis) -> DesignSummary:
