@@ -214,21 +214,32 @@ def _findings_by_component(analysis: Analysis) -> dict[str | None, list[dict[str
     return out
 
 
-def _mentions(text: str, names: Sequence[str]) -> bool:
-    low = text.lower()
-    return any(re.search(rf"(?<![\w-]){re.escape(n.lower())}(?![\w-])", low) for n in names if n)
-
-
-def decisions_naming(design: Design, component: Component) -> list[int]:
-    """Indexes of the decisions whose text names the component: its id, label or tech."""
-    names = [component.id, component.display, tech_name(component.tech) or ""]
-    hits = []
-    for i, d in enumerate(design.decisions):
+def decision_texts(design: Design) -> list[str]:
+    """Each decision's text, lower-cased, as `decisions_naming` searches it."""
+    texts = []
+    for d in design.decisions:
         consequences = d.consequences if isinstance(d.consequences, list) else [d.consequences]
         parts = [d.title, d.context, d.chosen, d.because, *d.alternatives, *consequences]
-        if _mentions(" ".join(p for p in parts if p), names):
-            hits.append(i)
-    return hits
+        texts.append(" ".join(p for p in parts if p).lower())
+    return texts
+
+
+def decisions_naming(
+    design: Design, component: Component, texts: Sequence[str] | None = None
+) -> list[int]:
+    """Indexes of the decisions whose text names the component: its id, label or tech.
+
+    A name counts as a whole word (not inside a longer identifier). `texts`: the design's
+    `decision_texts`, when the caller has them already.
+    """
+    names = [component.id, component.display, tech_name(component.tech) or ""]
+    words = sorted({re.escape(n.lower()) for n in names if n})
+    if not words:
+        return []
+    # One pattern per component, compiled once: `re`'s cache is far smaller than a design.
+    pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(words)})(?![\w-])")
+    texts = decision_texts(design) if texts is None else texts
+    return [i for i, text in enumerate(texts) if pattern.search(text)]
 
 
 def edge_rates(design: Design, analysis: Analysis) -> dict[tuple[str, str], dict[str, Any]]:
@@ -264,6 +275,7 @@ def _node_data(
     component: Component,
     loads: dict[str, dict[str, Any]],
     findings: list[dict[str, str]],
+    texts: Sequence[str],
 ) -> dict[str, Any]:
     groups = {g.id: g.display for g in design.groups}
     load = loads.get(component.id)
@@ -276,7 +288,7 @@ def _node_data(
         "description": component.description,
         "group": groups.get(component.group or ""),
         "findings": findings,
-        "decisions": decisions_naming(design, component),
+        "decisions": decisions_naming(design, component, texts),
     }
     if load is not None:
         util = load.get("utilization")
@@ -354,8 +366,10 @@ def design_facts(
     rates = edge_rates(design, analysis) if rates is None else rates
     by_component = _findings_by_component(analysis)
     loads = {load.component: load.to_json() for load in analysis.loads}
+    texts = decision_texts(design)
     nodes = {
-        c.id: _node_data(design, c, loads, by_component.get(c.id, [])) for c in design.components
+        c.id: _node_data(design, c, loads, by_component.get(c.id, []), texts)
+        for c in design.components
     }
     return DesignFacts(analysis, rates, by_component, nodes)
 
