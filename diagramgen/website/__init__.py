@@ -85,7 +85,6 @@ class SiteBuilder:
         root: str | Path,
         options: RenderOptions,
         *,
-        theme: str | None = None,
         title: str = DEFAULT_TITLE,
         since: str | None = None,
         changes: dict[Path, str] | None = None,
@@ -96,7 +95,7 @@ class SiteBuilder:
 
         self.root = Path(root)
         self.options = page_options(options)
-        self.theme = theme
+        self.theme = options.theme  # the render's --theme: pages match their pictures
         self.title = title
         self.since = since
         self.changes = changes
@@ -285,7 +284,7 @@ def build_site(
     options = RenderOptions(
         formats=("svg",), theme=theme, timeout=timeout, layout=check_mode(layout)
     )
-    builder = SiteBuilder(out_dir, options, theme=theme, title=title, since=since, changes=changes)
+    builder = SiteBuilder(out_dir, options, title=title, since=since, changes=changes)
     stale: list[Path] = []
     for path in files:
         try:

@@ -361,3 +361,13 @@ def test_render_site_needs_svg_and_every_view(tmp_path: Path) -> None:
         )
         assert result.exit_code == 2, result.output
         assert not (tmp_path / "o").exists()
+
+
+def test_render_site_pages_take_the_render_theme(tmp_path: Path) -> None:
+    spec = _specs(tmp_path / "specs")[0]
+    out = tmp_path / "o"
+    args = ["render", str(spec), "-o", str(out), "-f", "svg", "--theme", "dark", "--site"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    for page in ("index.html", "later/index.html", "later/overview.html", "later/notes.html"):
+        assert 'data-theme="dark"' in (out / "site" / page).read_text("utf-8"), page
