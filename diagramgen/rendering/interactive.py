@@ -10,7 +10,10 @@ instances, load at peak, findings, decisions, and per edge its label, protocol a
 
 A page is self-contained: script and style inline, images as data URIs, and a
 Content-Security-Policy with the hashes of its own script and style that forbids every
-fetch, so it works from `file://` and any static host and can make no request.
+fetch, so it works from `file://` and any static host and can make no request. The
+catalogue site (`diagramgen/website/`) builds the same pages with `assets=`: script, style
+and icons are then files shared by all its pages, and the policy allows its own site
+(`'self'`) and nothing else.
 """
 
 from __future__ import annotations
