@@ -160,6 +160,10 @@ class SiteBuilder:
             return
         path = outcome.path
         try:
+            if outcome.directory.resolve() == self.root.resolve():
+                raise OutputError(
+                    f"renders into the site's own folder {self.root}: give it another `name:`"
+                )
             raw = read_spec_bytes(path)
             if self.reuse(path, raw):
                 return

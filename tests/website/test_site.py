@@ -371,3 +371,11 @@ def test_render_site_pages_take_the_render_theme(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     for page in ("index.html", "later/index.html", "later/overview.html", "later/notes.html"):
         assert 'data-theme="dark"' in (out / "site" / page).read_text("utf-8"), page
+
+
+def test_a_design_named_like_the_site_folder_is_refused(tmp_path: Path) -> None:
+    spec = tmp_path / "site.yaml"
+    spec.write_text(SMALL_SPEC.replace("name: small", "name: site"), "utf-8")
+    result = runner.invoke(app, ["render", str(spec), "-o", str(tmp_path / "o"), "--site"])
+    assert result.exit_code == 1 and "site's own folder" in result.output
+    assert not (tmp_path / "o" / "site" / "index.html").exists()
