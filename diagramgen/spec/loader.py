@@ -7,7 +7,7 @@ import json
 import re
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
@@ -22,6 +22,18 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.tag import Tag
 
 from diagramgen.errors import Problem, SpecError
+from diagramgen.spec.fastparse import LONG_NUMBER as _LONG_NUMBER
+from diagramgen.spec.fastparse import MAX_DEPTH as MAX_DEPTH  # the limits, re-exported
+from diagramgen.spec.fastparse import MAX_DIGITS as MAX_DIGITS
+from diagramgen.spec.fastparse import MAX_NODES as MAX_NODES
+from diagramgen.spec.fastparse import TOO_MANY as _TOO_MANY
+from diagramgen.spec.fastparse import (
+    Fallback,
+    Positions,
+    fast_parse,
+    fast_positions,
+    join_surrogates,
+)
 from diagramgen.spec.models import (
     COMPONENT_CLASSES,
     KINDS,
@@ -34,21 +46,44 @@ from diagramgen.spec.paths import MAX_BYTES, expand_paths, read_spec_bytes
 from diagramgen.spec.paths import SPEC_SUFFIXES as SPEC_SUFFIXES  # re-exported
 from diagramgen.spec.semantic import Loc, SemanticProblem, check_references, did_you_mean
 
-MAX_NODES = 200_000  # expanded YAML values: 10x the largest catalogue-style spec measured
-MAX_DIGITS = 30  # no count, rate or size needs more digits; Python refuses 4,300+
-MAX_DEPTH = 64  # no legitimate spec nests deeper than a handful of levels
-
 Pos = tuple[int, int]
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Located:
-    """Plain data converted from ruamel's tree, with the position of every key and value."""
+    """The position of every key and value of a spec's plain data.
 
-    def __init__(self) -> None:
-        self.key_pos: dict[Loc, Pos] = {}
-        self.value_pos: dict[Loc, Pos] = {}
+    The exact path fills the tables as it converts ruamel's tree. The fast path leaves
+    them to `build`, run on first use: validating and analysing a valid spec needs no
+    position, only errors and located findings do.
+    """
+
+    def __init__(self, build: Callable[[], Positions] | None = None) -> None:
+        self._key_pos: dict[Loc, Pos] = {}
+        self._value_pos: dict[Loc, Pos] = {}
+        self._build = build
         self.nodes = 0
+
+    @property
+    def exact(self) -> bool:
+        """True when the tables come from the exact path (ruamel), built as it parsed."""
+        return self._build is None
+
+    @property
+    def key_pos(self) -> dict[Loc, Pos]:
+        """`(line, col)` of each key (of each item, for list items)."""
+        self._ensure()
+        return self._key_pos
+
+    @property
+    def value_pos(self) -> dict[Loc, Pos]:
+        """`(line, col)` of each value."""
+        self._ensure()
+        return self._value_pos
+
+    def _ensure(self) -> None:
+        if self._build is not None:
+            build, self._build = self._build, None
+            self._key_pos, self._value_pos = build()
 
 
 @dataclass(frozen=True)
@@ -94,6 +129,24 @@ def loads_located(
     if isinstance(source, str):
         source = str(source)  # a str subclass (an export's text) as a plain str for the parser
     data, located = parse(source, path)
+    try:
+        return _validated(data, located, path, default_name, base_dir)
+    except SpecError:
+        if located.exact:
+            raise
+    # Only an invalid spec reads the exact path again: its messages and positions are the
+    # ones the golden tests fix.
+    data, located = parse_exact(source, path)
+    return _validated(data, located, path, default_name, base_dir)
+
+
+def _validated(
+    data: Any,
+    located: _Located,
+    path: str,
+    default_name: str | None,
+    base_dir: str | Path | None,
+) -> LoadedSpec:
     if isinstance(data, dict) and "name" not in data and default_name:
         data["name"] = default_name
     return LoadedSpec(validate_data(data, located, path, base_dir), path, located)
@@ -114,14 +167,53 @@ def loads(
 
 
 def parse(source: str | bytes, path: str = "<spec>") -> tuple[Any, _Located]:
-    """Parse YAML or JSON text into plain data and positions (no validation)."""
+    """Parse YAML or JSON text into plain data and positions (no validation).
+
+    The fast path (`json`, or libyaml's C parser) reads the document when it can promise
+    the exact path's result; positions are then computed on first use. Anything else
+    (anchors, tags, errors ...) goes through `parse_exact`.
+    """
     text = _decode(source, path)
+    _refuse_empty(text, path)
+    try:
+        data = fast_parse(text, path)
+    except Fallback:
+        return _parse_exact_text(text, path)
+    if not isinstance(data, dict):
+        return _parse_exact_text(text, path)  # its message
+    return data, _Located(lambda: _positions(text, path))
+
+
+def _positions(text: str, path: str) -> Positions:
+    """Positions for the fast path's data: libyaml's marks, else the exact path's tables."""
+    try:
+        return fast_positions(text, path)
+    except (Fallback, SpecError):
+        pass
+    try:
+        located = _parse_exact_text(text, path)[1]
+    except SpecError:  # the paths disagree on validity: no positions rather than a crash
+        return {}, {}
+    return located.key_pos, located.value_pos
+
+
+def parse_exact(source: str | bytes, path: str = "<spec>") -> tuple[Any, _Located]:
+    """`parse` by the exact path only: ruamel's pure-Python parser, positions as it goes."""
+    text = _decode(source, path)
+    _refuse_empty(text, path)
+    return _parse_exact_text(text, path)
+
+
+def _refuse_empty(text: str, path: str) -> None:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise SpecError(
             [Problem(path, 1, 1, "the spec is empty: write at least `components:` (see README)")]
         )
+
+
+def _parse_exact_text(text: str, path: str) -> tuple[Any, _Located]:
     if path.endswith(".json"):
         _check_json(text, path)
     _count_values(text, path)
@@ -248,7 +340,6 @@ _CORE = "tag:yaml.org,2002:"
 # `!!set`, `!!timestamp`, `!!python/...`, custom `!thing`) would be coerced into something
 # the author did not write, so it is refused.
 _ALLOWED_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq"))
-_LONG_NUMBER = re.compile(rf"[-+]?[0-9][0-9_]{{{MAX_DIGITS},}}")
 
 
 def _count_values(text: str, path: str) -> None:
@@ -278,12 +369,6 @@ def _count_values(text: str, path: str) -> None:
         return
     finally:
         parser.dispose()
-
-
-_TOO_MANY = (
-    f"the document has more than {MAX_NODES:,} values "
-    "(YAML aliases that multiply?): split it or simplify it"
-)
 
 
 class _Refused(MarkedYAMLError):
@@ -451,9 +536,8 @@ def _plain(node: Any, loc: Loc, located: _Located, path: str, depth: int) -> Any
 
 def _scalar(value: Any) -> Any:
     """Plain Python scalars: ruamel's bool-as-int, timestamps and tagged values normalised."""
-    if isinstance(value, str) and _SURROGATE.search(value):
-        # JSON and YAML escape non-BMP characters (emoji) as surrogate pairs: join them.
-        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, str):
+        value = join_surrogates(value)
     if value is None or type(value) in (str, int, float, bool):
         return value
     if isinstance(value, TaggedScalar):
