@@ -61,12 +61,8 @@ class _Located:
         self._key_pos: dict[Loc, Pos] = {}
         self._value_pos: dict[Loc, Pos] = {}
         self._build = build
+        self.exact = build is None  # the tables come from the exact path (ruamel)
         self.nodes = 0
-
-    @property
-    def exact(self) -> bool:
-        """True when the tables come from the exact path (ruamel), built as it parsed."""
-        return self._build is None
 
     @property
     def key_pos(self) -> dict[Loc, Pos]:
