@@ -207,8 +207,12 @@ def _build(parser: Any, path: str, positions: bool) -> tuple[Any, Positions | No
         if kind is ScalarEvent:
             if event.style:
                 value: Any = join_surrogates(event.value)
-            else:
+            elif event.value:
                 value = plain_scalar(event.value)
+            elif positions:  # libyaml and ruamel place an empty value differently
+                raise Fallback("an empty value")
+            else:
+                value = None
         elif len(stack) >= MAX_DEPTH:
             raise Fallback("nested past the depth limit")
         else:
