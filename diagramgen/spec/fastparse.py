@@ -50,6 +50,39 @@ def join_surrogates(value: str) -> str:
     return value
 
 
+class Located:
+    """The position of every key and value of a spec's plain data.
+
+    The exact path fills the tables as it converts ruamel's tree. The fast path leaves
+    them to `build`, run on first use: validating and analysing a valid spec needs no
+    position, only errors and located findings do.
+    """
+
+    def __init__(self, build: Callable[[], Positions] | None = None) -> None:
+        self._key_pos: dict[Loc, Pos] = {}
+        self._value_pos: dict[Loc, Pos] = {}
+        self._build = build
+        self.exact = build is None  # the tables come from the exact path (ruamel)
+        self.nodes = 0
+
+    @property
+    def key_pos(self) -> dict[Loc, Pos]:
+        """`(line, col)` of each key (of each item, for list items)."""
+        self._ensure()
+        return self._key_pos
+
+    @property
+    def value_pos(self) -> dict[Loc, Pos]:
+        """`(line, col)` of each value."""
+        self._ensure()
+        return self._value_pos
+
+    def _ensure(self) -> None:
+        if self._build is not None:
+            build, self._build = self._build, None
+            self._key_pos, self._value_pos = build()
+
+
 # ---------------------------------------------------------------- YAML 1.2 plain scalars
 
 # ruamel's YAML 1.2 implicit resolvers (ruamel/yaml/resolver.py), each tried only for
