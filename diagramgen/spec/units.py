@@ -157,8 +157,6 @@ def parse_bandwidth(value: Any) -> float:
     if m["bits"]:
         return float(m["num"]) * _BITS[m["bits"].lower()] / 8
     return float(m["num"]) * _SIZE[m["bytes"].lower()]
-
-
 _PERCENT_RE = re.compile(_NUM + r"\s*%")
 
 
