@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -124,7 +124,8 @@ def render(
         layout=layout,
     )
     started = time.perf_counter()
-    outcomes = render_specs(files, out, options, jobs=jobs, force=force)
+    folders: dict[Path, Path] = {}  # spec -> its output folder, for the gallery
+    outcomes = _noting_folders(render_specs(files, out, options, jobs=jobs, force=force), folders)
     if not quiet and stdout_is_terminal() and sys.stderr.isatty():
         counts = _with_progress_bar(outcomes, len(files))
     else:
@@ -136,7 +137,7 @@ def render(
         from diagramgen.rendering.gallery import write_gallery
 
         try:
-            write_gallery(out, files, fmts)
+            write_gallery(out, files, fmts, folders)
         except DiagramgenError as exc:
             failed += 1
             err(f"{out}: error: {exc}")
@@ -154,6 +155,16 @@ def _error_lines(outcome: SpecOutcome) -> list[str]:
     if isinstance(exc, KeyError):
         return [f"{outcome.path}: {exc.args[0]}"]
     return [f"{outcome.path}: error: {exc}"]
+
+
+def _noting_folders(
+    outcomes: Iterable[SpecOutcome], folders: dict[Path, Path]
+) -> Iterator[SpecOutcome]:
+    """The outcomes, noting where each spec that did not fail has its output."""
+    for outcome in outcomes:
+        if outcome.status != "failed" and outcome.directory is not None:
+            folders[outcome.path] = outcome.directory
+        yield outcome
 
 
 def _with_lines(outcomes: Iterable[SpecOutcome], quiet: bool) -> Counter[str]:
