@@ -284,7 +284,7 @@ class StartResult:
 def measure_start(repeat: int) -> StartResult:
     """Best of many runs of each, interleaved so that both see the same machine load."""
     versions, typers = [], []
-    for _ in range(max(5, repeat * 3)):
+    for _ in range(max(2, repeat * 3)):
         versions.append(measure([*CLI, "--version"]))
         typers.append(measure([PYTHON, "-c", "import typer"]))
     return StartResult(min(versions, key=lambda r: r.seconds), min(typers, key=lambda r: r.seconds))
