@@ -334,33 +334,29 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _count(value: Any, depth: int) -> int:
-    """Values in the document (keys included, as the YAML count has them)."""
+    """Values in the document (keys included, as the YAML count has them).
+
+    Strings with surrogates (JSON escapes) are joined in place, as the exact path does.
+    """
     if depth > MAX_DEPTH:
         raise Fallback("nested past the depth limit")
     if type(value) is dict:
+        if any(type(key) is str and SURROGATE.search(key) for key in value):
+            raise Fallback("a surrogate in a key")
+        slots: list[tuple[Any, Any]] = list(value.items())
         n = 1 + len(value)
-        for key in list(value):
-            item = value[key]
-            if type(key) is str and SURROGATE.search(key):
-                raise Fallback("a surrogate in a key")
-            if type(item) is str:
-                n += 1
-                if SURROGATE.search(item):
-                    value[key] = join_surrogates(item)
-            else:
-                n += _count(item, depth + 1)
-        return n
-    if type(value) is list:
-        n = 1
-        for i, item in enumerate(value):
-            if type(item) is str:
-                n += 1
-                if SURROGATE.search(item):
-                    value[i] = join_surrogates(item)
-            else:
-                n += _count(item, depth + 1)
-        return n
-    return 1
+    elif type(value) is list:
+        slots, n = list(enumerate(value)), 1
+    else:
+        return 1
+    for slot, item in slots:
+        if type(item) is str:
+            n += 1
+            if SURROGATE.search(item):
+                value[slot] = join_surrogates(item)
+        else:
+            n += _count(item, depth + 1)
+    return n
 
 
 # ---------------------------------------------------------------- entry points
