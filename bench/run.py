@@ -497,6 +497,8 @@ def targets(r: Results) -> list[str]:
                 continue
             x = ratio(run, c.raw)
             shown = f"{secs(run.seconds)} / {secs(c.raw.seconds)} = {x:.2f}x" if x else cell(run)
+            if x and c.raw.cpu:
+                shown += f" (CPU {secs(run.cpu)} / {secs(c.raw.cpu)} = {run.cpu / c.raw.cpu:.2f}x)"
             met = x is not None and (x < limit if limit == 1.0 else x <= limit)
             rows.append(f"| catalogue {label} the summed raw dot time | {shown} | {verdict(met)} |")
         rows.append(
@@ -591,9 +593,9 @@ def report(r: Results) -> str:
             "render wrote: per view one run for the SVG and one for the PNG at the "
             "resolution picked from the SVG's size.",
             "",
-            "| measurement | time | over raw dot |",
-            "|---|---:|---:|",
-            f"| raw dot, summed | {cell(c.raw)} | 1.00x |",
+            "| measurement | time | over raw dot | CPU over raw dot |",
+            "|---|---:|---:|---:|",
+            f"| raw dot, summed | {cell(c.raw)} | 1.00x | 1.00x |",
         ]
         for label, run in (
             ("`render --layout fast --jobs 1 --force`", c.fast_j1),
@@ -602,12 +604,16 @@ def report(r: Results) -> str:
         ):
             if run is not None:
                 x = ratio(run, c.raw)
-                lines.append(f"| {label} | {cell(run)} | {f'{x:.2f}x' if x else '-'} |")
+                y = run.cpu / c.raw.cpu if x and c.raw.cpu else None
+                lines.append(
+                    f"| {label} | {cell(run)} | {f'{x:.2f}x' if x else '-'} "
+                    f"| {f'{y:.2f}x' if y else '-'} |"
+                )
         lines += [
-            f"| `render` with nothing to do | {cell(c.noop)} | |",
-            f"| `render --gallery` with nothing to do | {cell(c.noop_gallery)} | |",
+            f"| `render` with nothing to do | {cell(c.noop)} | | |",
+            f"| `render --gallery` with nothing to do | {cell(c.noop_gallery)} | | |",
             f"| peak memory (largest process) | {mb(max(c.fast_j1.peak_kb, c.fast_j2.peak_kb))} "
-            "| |",
+            "| | |",
             "",
         ]
     lines.append(END)
