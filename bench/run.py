@@ -26,12 +26,14 @@ page between its markers; `bench/layout.py` owns the "Layout quality" section.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import os
 import platform
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -128,9 +130,15 @@ def measure(cmd: Sequence[str], cwd: Path | None = None, timeout: float = 600.0)
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            list(cmd), cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=out, env=bench_env()
+            list(cmd),
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=out,
+            env=bench_env(),
+            start_new_session=True,  # its own process group: a timeout ends its children too
         )
-        timer = threading.Timer(timeout, proc.kill)
+        timer = threading.Timer(timeout, _kill_group, (proc.pid,))
         timer.start()
         # wait4, not Popen.wait: its rusage covers the children the process waited for.
         _, status, usage = os.wait4(proc.pid, 0)
@@ -145,6 +153,12 @@ def measure(cmd: Sequence[str], cwd: Path | None = None, timeout: float = 600.0)
         return Run(seconds, usage.ru_maxrss, False, f"no result in {timeout:.0f} s", cpu, text)
     note = "" if proc.returncode == 0 else (lines[-1] if lines else f"exit {proc.returncode}")
     return Run(seconds, usage.ru_maxrss, proc.returncode == 0, note, cpu, text)
+
+
+def _kill_group(pid: int) -> None:
+    """End a timed-out command and every process it started (a `diagrams` script's dot)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
 
 
 def best(run: Callable[[], Run], repeat: int) -> Run:
