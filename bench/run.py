@@ -1,47 +1,102 @@
-"""Measure diagramgen against its floor (Graphviz) and its alternative (a `diagrams` script).
+"""Measure diagramgen against its floor (Graphviz) and its alternative (mingrammer `diagrams`).
 
-    python bench/run.py            # or: make bench; writes bench/RESULTS.md
-    python bench/run.py --sizes 10,100 --no-specs --out /tmp/results.md
+    python bench/run.py            # or: make bench; writes its part of bench/RESULTS.md
+    python bench/run.py --quick --out /tmp/RESULTS.md   # small sizes: checks that it runs
 
-In one run, for generated designs of 10, 100, 300 and 1,000 components (canonical form,
-see `generate.py`): validate + analyze time; our render (a fresh `diagramgen render`
-process, `--jobs 1` and the default) against raw `dot` on the very DOT files we emitted
-(the overhead ratio) and against the equivalent hand-written `diagrams` script; the no-op
-re-render; the peak memory of the largest process. For `specs/`: the same ratio with
-`--jobs 1` and `--jobs 2`, threads against processes, and the no-op re-render. Start-up:
-`diagramgen --version` against `python -c "import typer"`.
+In one run (issue 18, side by side):
 
-Timings are wall clock, the best of `--repeat` runs (the machine may be busy: the load
-average is recorded with the results).
+- loading: `validate` and `notes` of generated designs of 100 and 1,000 components, YAML
+  and JSON, as fresh CLI processes (start-up included); parse, validate and analyze in one
+  warm process, and the growth of analysis from 100 to 1,000 components;
+- start-up: `diagramgen --version` against `python -c "import typer"`;
+- big designs whose services call random services in other groups (`cross_group_data`,
+  the shape real systems have and dot finds hardest): `render -f svg` of 1,000 and 3,000
+  components (time, peak memory, the layout note, every node and edge drawn?) against raw
+  `dot` on the DOT the render wrote and the equivalent hand-written `diagrams` script;
+- the catalogue `specs/`: `render --layout fast` with one and two jobs and the default
+  (searching) render, against the summed raw `dot` time on the same DOT; the no-op
+  `render --gallery` (what `make render` runs).
+
+Timings are wall clock, the best of `--repeat` runs, with the CPU time of the process tree
+beside them (other work on a shared machine inflates wall time, much less CPU time). The
+load average is recorded with the results. The script owns only the part of the results
+page between its markers; `bench/layout.py` owns the "Layout quality" section.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
+import json
 import os
 import platform
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.generate import design_data, diagrams_script, to_yaml  # noqa: E402
+from bench.generate import cross_group_data, design_data, diagrams_script, to_yaml  # noqa: E402
 
 PYTHON = sys.executable
 CLI = [str(Path(PYTHON).with_name("diagramgen"))]
 if not Path(CLI[0]).exists():
     CLI = [PYTHON, "-m", "diagramgen"]
-SIZES = (10, 100, 300, 1000)
+
+BEGIN = "<!-- bench/run.py: begin (rewritten by `python bench/run.py`) -->"
+END = "<!-- bench/run.py: end -->"
+# Sections an earlier run.py wrote without markers: replaced by the marked block.
+_LEGACY = ("## Generated designs", "## Targets", "## `specs/`", "## Start-up")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one run measures: the full benchmark, or a quick one for the tests."""
+
+    load_sizes: tuple[int, ...] = (100, 1000)
+    big_sizes: tuple[int, ...] = (1000, 3000)
+    big_groups: int = 50  # groups of the big designs
+    specs: tuple[Path, ...] = ()  # the catalogue (all of `specs/` unless quick)
+    repeat: int = 5  # runs of each short command (the best counts)
+    render_timeout: float = 600.0
+    raw_timeout: float = 120.0  # raw dot on a big cross-group DOT runs for minutes
+    script_timeout: float = 120.0
+    search: bool = True  # also the default (searching) catalogue render
+
+
+def full_plan(repeat: int) -> Plan:
+    """Every measurement of issue 18."""
+    return Plan(specs=tuple(sorted((ROOT / "specs").glob("*.yaml"))), repeat=repeat)
+
+
+def quick_plan() -> Plan:
+    """Small sizes and the smallest catalogue spec: every step, in about a minute."""
+    specs = tuple(sorted((ROOT / "specs").glob("*.yaml"), key=lambda p: p.stat().st_size))[:1]
+    return Plan(
+        load_sizes=(20, 60),
+        big_sizes=(30,),
+        big_groups=5,
+        specs=specs,
+        repeat=1,
+        render_timeout=120,
+        raw_timeout=60,
+        script_timeout=60,
+        search=False,
+    )
+
+
+# ---------------------------------------------------------------- measuring processes
 
 
 @dataclass
@@ -52,46 +107,77 @@ class Run:
     peak_kb: int  # largest resident set of the process or any child it waited for
     ok: bool
     note: str = ""
-    cpu: float = 0.0  # user + system seconds of the process tree: robust to a busy machine
+    cpu: float = 0.0  # user + system seconds of the process tree
+    output: str = ""  # its standard output and error (the last few lines)
+
+
+def bench_env() -> dict[str, str]:
+    """The environment of measured processes: as a user's, with compiled bytecode.
+
+    A shell that sets `PYTHONDONTWRITEBYTECODE` makes every process compile our modules
+    again; an installed package has its bytecode. The cache goes to a folder of its own,
+    warmed by the first run of each command (and the best run counts).
+    """
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.setdefault("PYTHONPYCACHEPREFIX", str(Path(tempfile.gettempdir()) / "diagramgen-bench-pyc"))
+    env["COLUMNS"] = "200"
+    return env
 
 
 def measure(cmd: Sequence[str], cwd: Path | None = None, timeout: float = 600.0) -> Run:
-    """Run a command; its wall time and the peak memory of its process tree."""
-    with tempfile.TemporaryFile() as errors:
+    """Run a command; its wall time, CPU time and the peak memory of its process tree."""
+    with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            list(cmd), cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors
+            list(cmd),
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=out,
+            env=bench_env(),
+            start_new_session=True,  # its own process group: a timeout ends its children too
         )
-        timer = threading.Timer(timeout, proc.kill)
+        timer = threading.Timer(timeout, _kill_group, (proc.pid,))
         timer.start()
         # wait4, not Popen.wait: its rusage covers the children the process waited for.
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         timer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
-        errors.seek(0)
-        message = errors.read().decode("utf-8", "replace").strip().splitlines()
+        out.seek(0)
+        lines = out.read().decode("utf-8", "replace").strip().splitlines()
     cpu = usage.ru_utime + usage.ru_stime
+    text = "\n".join(lines[-5:])
     if seconds >= timeout:
-        return Run(seconds, usage.ru_maxrss, False, f"no result in {timeout:.0f}s", cpu)
-    note = "" if proc.returncode == 0 else (message[-1] if message else f"exit {proc.returncode}")
-    return Run(seconds, usage.ru_maxrss, proc.returncode == 0, note, cpu)
+        return Run(seconds, usage.ru_maxrss, False, f"no result in {timeout:.0f} s", cpu, text)
+    note = "" if proc.returncode == 0 else (lines[-1] if lines else f"exit {proc.returncode}")
+    return Run(seconds, usage.ru_maxrss, proc.returncode == 0, note, cpu, text)
 
 
-def best(runs: Callable[[], Run], repeat: int) -> Run:
-    """The fastest of `repeat` runs (stopping at the first failure)."""
-    found: list[Run] = []
-    for _ in range(repeat):
-        found.append(runs())
-        if not found[-1].ok:
-            return found[-1]
-    return min(found, key=lambda r: r.seconds)
+def _kill_group(pid: int) -> None:
+    """End a timed-out command and every process it started (a `diagrams` script's dot)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def best(run: Callable[[], Run], repeat: int) -> Run:
+    """The fastest of `repeat` runs (stopping at the first failure); CPU of that run."""
+    found: Run | None = None
+    for _ in range(max(1, repeat)):
+        r = run()
+        if not r.ok:
+            return r
+        if found is None or r.seconds < found.seconds:
+            found = r
+    assert found is not None
+    return found
 
 
 def best_time(fn: Callable[[], object], repeat: int) -> float:
     """The fastest of `repeat` calls, in seconds."""
     times = []
-    for _ in range(repeat):
+    for _ in range(max(1, repeat)):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
@@ -108,174 +194,97 @@ def icon_root() -> Path:
     return ICON_ROOT
 
 
-def raw_dot(dot_files: Sequence[Path], formats: Sequence[str], scratch: Path) -> Run:
+def raw_dot(
+    dot_files: Sequence[Path], formats: Sequence[str], scratch: Path, timeout: float = 600.0
+) -> Run:
     """Graphviz alone doing what a render asks of it for these DOT files, one after another.
 
-    Per view: one `dot` for the SVG (and PDF), and for a PNG a second one at the resolution
-    the render picks from the SVG (`png_dpi`), exactly the calls `render_view` makes.
+    Per view: one `dot` for the SVG, and for a PNG a second one at the resolution the
+    render picks from the SVG (`png_dpi`), exactly the calls `render_view` makes.
     """
     from diagramgen.rendering import png_dpi
 
-    total, peak = 0.0, 0
+    total, cpu, peak = 0.0, 0.0, 0
     for dot in dot_files:
         svg = scratch / f"{dot.stem}.svg"
-        cmd = ["dot", f"-o{svg}", "-Tsvg", str(dot)]
-        if "pdf" in formats:
-            cmd += ["-Tpdf:cairo", f"-o{scratch / dot.stem}.pdf"]
-        run = measure(cmd, cwd=icon_root())
+        run = measure(["dot", f"-o{svg}", "-Tsvg", str(dot)], cwd=icon_root(), timeout=timeout)
         if not run.ok:
             return run
-        total, peak = total + run.seconds, max(peak, run.peak_kb)
+        total, cpu, peak = total + run.seconds, cpu + run.cpu, max(peak, run.peak_kb)
         if "png" in formats:
             dpi = png_dpi(svg.read_text("utf-8"))
             png = scratch / f"{dot.stem}.png"
-            run = measure(
-                ["dot", f"-Gdpi={dpi:g}", "-Tpng:cairo", f"-o{png}", str(dot)], cwd=icon_root()
-            )
+            cmd = ["dot", f"-Gdpi={dpi:g}", "-Tpng:cairo", f"-o{png}", str(dot)]
+            run = measure(cmd, cwd=icon_root(), timeout=timeout)
             if not run.ok:
                 return run
-            total, peak = total + run.seconds, max(peak, run.peak_kb)
-    return Run(total, peak, True)
+            total, cpu, peak = total + run.seconds, cpu + run.cpu, max(peak, run.peak_kb)
+    return Run(total, peak, True, cpu=cpu)
 
 
-# ---------------------------------------------------------------- measurements
+# ---------------------------------------------------------------- loading
 
 
 @dataclass
-class SizeResult:
-    """Everything measured for one generated design."""
+class LoadResult:
+    """`validate` and `notes` of one generated design in one format."""
 
     components: int
-    connections: int
-    groups: int
-    views: int
-    parse: float
-    validate: float
-    analyze: float | None
-    render_j1: Run
-    render_jn: Run
-    raw: Run
-    script: Run
-    noop: Run
-
-
-def analyze_fn() -> Callable[[object], object] | None:
-    """`diagramgen.analysis.analyze` when the analysis stage exists."""
-    try:
-        from diagramgen.analysis import analyze
-    except ImportError:
-        return None
-    return analyze  # type: ignore[return-value]
-
-
-def measure_size(n: int, work: Path, repeat: int, script_timeout: float) -> SizeResult:
-    """Generate a design of `n` components and measure it."""
-    from diagramgen.spec.loader import load, parse, validate_data
-
-    data = design_data(n)
-    folder = work / f"size-{n}"
-    folder.mkdir()
-    spec = folder / f"generated_{n}.yaml"
-    spec.write_text(to_yaml(data), "utf-8")
-    analyze = analyze_fn()
-    fast = 5 if n < 1000 else 3
-    text = spec.read_text("utf-8")
-    parse_time = best_time(lambda: parse(text, str(spec)), fast)
-    parsed, located = parse(text, str(spec))
-    validate_time = best_time(
-        lambda: validate_data(parsed, located, str(spec), base_dir=spec.parent), fast
-    )
-    design = load(spec)
-    analyze_time = best_time(lambda: analyze(design), fast) if analyze else None
-
-    out = folder / "out"
-    render = [*CLI, "render", str(spec), "-o", str(out), "-f", "svg,dot", "-q", "--force"]
-    print(f"  {n}: rendering", flush=True)
-    repeat = repeat if n < 1000 else 1  # the big one is slow and noise matters less
-    render_j1 = best(lambda: measure([*render, "--jobs", "1"]), repeat)
-    render_jn = best(lambda: measure(render), repeat)
-    dots = sorted((out / design.slug).glob("*.dot"))
-    print(f"  {n}: raw dot on {len(dots)} DOT files", flush=True)
-    scratch = folder / "raw"
-    scratch.mkdir()
-    raw = best(lambda: raw_dot(dots, ["svg"], scratch), repeat) if dots else Run(0, 0, False)
-    noop_cmd = [*CLI, "render", str(spec), "-o", str(out), "-f", "svg,dot", "-q"]
-    noop = best(lambda: measure(noop_cmd), max(repeat, 3))
-    print(f"  {n}: hand-written diagrams script", flush=True)
-    script_dir = folder / "script"
-    script_dir.mkdir()
-    (script_dir / "design.py").write_text(diagrams_script(data, ["svg"]), "utf-8")
-    script = measure([PYTHON, "design.py"], cwd=script_dir, timeout=script_timeout)
-    return SizeResult(
-        components=len(data["components"]),
-        connections=len(data["connections"]),
-        groups=len(data["groups"]),
-        views=len(dots),
-        parse=parse_time,
-        validate=validate_time,
-        analyze=analyze_time,
-        render_j1=render_j1,
-        render_jn=render_jn,
-        raw=raw,
-        script=script,
-        noop=noop,
-    )
+    fmt: str  # yaml / json
+    validate: Run
+    notes: Run
 
 
 @dataclass
-class SpecsResult:
-    """`specs/` rendered with the default formats."""
+class WarmResult:
+    """Parse, validate and analyze of one generated design in a warm process."""
 
-    specs: int
-    views: int
-    raw: Run
-    j1: Run
-    j2: Run
-    processes: float
-    threads: float
-    noop: Run
+    components: int
+    parse: float
+    validate: float
+    analyze: float
 
 
-def _render_in_process(args: tuple[str, str]) -> str:
-    """One spec, rendered in a worker process (for the threads-vs-processes comparison)."""
-    from diagramgen.rendering import RenderOptions, render_design
-    from diagramgen.spec.loader import load
+def generated_spec(n: int, fmt: str, folder: Path) -> Path:
+    """The generated design of `n` components written as YAML or JSON."""
+    data = design_data(n)
+    path = folder / f"generated_{n}.{fmt}"
+    text = to_yaml(data) if fmt == "yaml" else json.dumps(data, indent=2)
+    path.write_text(text, "utf-8")
+    return path
 
-    path, out = args
-    return str(render_design(load(path), out, RenderOptions(formats=["svg", "png"])).directory)
+
+def measure_loading(plan: Plan, work: Path) -> tuple[list[LoadResult], list[WarmResult]]:
+    """CLI `validate` and `notes` (fresh processes), then the warm in-process stages."""
+    from diagramgen.analysis import analyze
+    from diagramgen.spec.loader import parse, validate_data
+
+    folder = work / "loading"
+    folder.mkdir()
+    results, warm = [], []
+    warm_up = generated_spec(min(plan.load_sizes), "yaml", folder).read_bytes()
+    analyze(validate_data(*parse(warm_up, "warm-up.yaml")))  # imports, rule registry
+    for n in plan.load_sizes:
+        for fmt in ("yaml", "json"):
+            spec = generated_spec(n, fmt, folder)
+            print(f"  {n} components, {fmt}: validate and notes", flush=True)
+            validate = best(lambda s=spec: measure([*CLI, "validate", "-q", str(s)]), plan.repeat)
+            notes = best(lambda s=spec: measure([*CLI, "notes", str(s)]), plan.repeat)
+            results.append(LoadResult(n, fmt, validate, notes))
+        spec = folder / f"generated_{n}.yaml"
+        text = spec.read_bytes()
+        parse_time = best_time(lambda t=text, s=spec: parse(t, str(s)), plan.repeat)
+        data, located = parse(text, str(spec))
+        design = validate_data(data, located, str(spec))
+        validate_time = best_time(
+            lambda d=data, loc=located, s=spec: validate_data(d, loc, str(s)), plan.repeat
+        )
+        analyze_time = best_time(lambda d=design: analyze(d), plan.repeat)
+        warm.append(WarmResult(n, parse_time, validate_time, analyze_time))
+    return results, warm
 
 
-def measure_specs(work: Path) -> SpecsResult:
-    """Render `specs/` and compare with raw Graphviz, sequential and parallel."""
-    from diagramgen.rendering import RenderOptions
-    from diagramgen.rendering.parallel import render_specs
-    from diagramgen.spec.paths import expand_paths
-
-    files = expand_paths([ROOT / "specs"])
-    out = work / "specs-out"
-    base = [*CLI, "render", str(ROOT / "specs"), "-o", str(out), "-q"]
-    print(f"  specs/: {len(files)} specs, --jobs 1 and 2", flush=True)
-    j1 = measure([*base, "-f", "svg,png,dot", "--force", "--jobs", "1"])
-    j2 = measure([*base, "-f", "svg,png,dot", "--force", "--jobs", "2"])
-    noop = best(lambda: measure([*base, "-f", "svg,png,dot"]), 7)
-    dots = sorted(out.glob("*/*.dot"))
-    print(f"  specs/: raw dot on {len(dots)} DOT files", flush=True)
-    scratch = work / "specs-raw"
-    scratch.mkdir()
-    raw = raw_dot(dots, ["svg", "png"], scratch)
-
-    # Threads (what `render` uses) against a process pool, both inside this warm process.
-    print("  specs/: threads against processes", flush=True)
-    options = RenderOptions(formats=["svg", "png"])
-    _render_in_process((str(files[0]), str(work / "warm")))  # imports, icon cache
-    threads = best_time(
-        lambda: list(render_specs(files, work / "threads", options, jobs=2, force=True)), 1
-    )
-    start = time.perf_counter()
-    with ProcessPoolExecutor(2) as pool:
-        list(pool.map(_render_in_process, [(str(f), str(work / "procs")) for f in files]))
-    processes = time.perf_counter() - start
-    return SpecsResult(len(files), len(dots), raw, j1, j2, processes, threads, noop)
+# ---------------------------------------------------------------- start-up
 
 
 @dataclass
@@ -289,10 +298,118 @@ class StartResult:
 def measure_start(repeat: int) -> StartResult:
     """Best of many runs of each, interleaved so that both see the same machine load."""
     versions, typers = [], []
-    for _ in range(max(15, repeat * 5)):
+    for _ in range(max(2, repeat * 3)):
         versions.append(measure([*CLI, "--version"]))
         typers.append(measure([PYTHON, "-c", "import typer"]))
     return StartResult(min(versions, key=lambda r: r.seconds), min(typers, key=lambda r: r.seconds))
+
+
+# ---------------------------------------------------------------- big designs
+
+
+@dataclass
+class BigResult:
+    """One big cross-group design rendered to SVG, and its baselines."""
+
+    components: int
+    connections: int
+    groups: int
+    render: Run
+    drawn_nodes: int
+    drawn_edges: int
+    layout_note: str
+    raw: Run
+    script: Run
+
+
+def measure_big(n: int, plan: Plan, work: Path) -> BigResult:
+    """Render a design of `n` services with random cross-group calls; raw dot; `diagrams`."""
+    data = cross_group_data(n, groups=plan.big_groups)
+    folder = work / f"cross-{n}"
+    folder.mkdir()
+    spec = folder / f"cross_{n}.yaml"
+    spec.write_text(to_yaml(data), "utf-8")
+    out = folder / "out"
+    print(f"  cross-group design of {n}: render -f svg,dot", flush=True)
+    cmd = [*CLI, "render", str(spec), "-o", str(out), "-f", "svg,dot", "--force"]
+    render = measure(cmd, timeout=plan.render_timeout)
+    svg = out / data["name"] / "overview.svg"
+    text = svg.read_text("utf-8") if render.ok and svg.is_file() else ""
+    nodes = len(re.findall(r'<g id="[^"]*" class="node"', text))
+    edges = len(re.findall(r'<g id="[^"]*" class="edge"', text))
+    note = next((line for line in render.output.splitlines() if "layout" in line.lower()), "")
+    dots = sorted((out / data["name"]).glob("overview.dot"))
+    scratch = folder / "raw"
+    scratch.mkdir()
+    print(f"  cross-group design of {n}: raw dot (at most {plan.raw_timeout:.0f} s)", flush=True)
+    raw = raw_dot(dots, ["svg"], scratch, plan.raw_timeout) if dots else Run(0, 0, False, "no DOT")
+    print(f"  cross-group design of {n}: hand-written diagrams script", flush=True)
+    script_dir = folder / "script"
+    script_dir.mkdir()
+    script_data = {**data, "title": data["title"], "flows": []}
+    (script_dir / "design.py").write_text(diagrams_script(script_data, ["svg"]), "utf-8")
+    script = measure([PYTHON, "design.py"], cwd=script_dir, timeout=plan.script_timeout)
+    return BigResult(
+        n,
+        len(data["connections"]),
+        len(data["groups"]),
+        render,
+        nodes,
+        edges,
+        note.strip(),
+        raw,
+        script,
+    )
+
+
+# ---------------------------------------------------------------- the catalogue
+
+
+@dataclass
+class CatalogueResult:
+    """`specs/` rendered the way `make render` does (svg, png, dot)."""
+
+    specs: int
+    views: int
+    raw: Run
+    fast_j1: Run
+    fast_j2: Run
+    search_j2: Run | None
+    noop: Run
+    noop_gallery: Run
+
+
+def measure_catalogue(plan: Plan, work: Path) -> CatalogueResult:
+    """Render the catalogue fast (1 and 2 jobs) and searching; raw dot; the no-op render."""
+    src = work / "specs"
+    src.mkdir()
+    for path in plan.specs:
+        shutil.copy2(path, src / path.name)
+    fmts = ["-f", "svg,png,dot"]
+    out = work / "catalogue-fast"
+    base = [*CLI, "render", str(src), "-o", str(out), "-q", *fmts]
+    print(f"  catalogue ({len(plan.specs)} specs): --layout fast, --jobs 1 and 2", flush=True)
+    fast_j1 = measure([*base, "--layout", "fast", "--force", "--jobs", "1"])
+    fast_j2 = measure([*base, "--layout", "fast", "--force", "--jobs", "2"])
+    dots = sorted(out.glob("*/*.dot"))
+    print(f"  catalogue: raw dot on {len(dots)} DOT files", flush=True)
+    scratch = work / "catalogue-raw"
+    scratch.mkdir()
+    raw = raw_dot(dots, ["svg", "png"], scratch)
+    search_j2 = None
+    if plan.search:
+        print("  catalogue: the default (searching) render, --jobs 2", flush=True)
+        search_out = work / "catalogue-search"
+        search_j2 = measure([*CLI, "render", str(src), "-o", str(search_out), "-q", *fmts])
+    print("  catalogue: no-op re-renders", flush=True)
+    noop = best(lambda: measure([*base, "--layout", "fast"]), max(plan.repeat, 3))
+    measure([*base, "--layout", "fast", "--gallery"])  # writes the page once
+    noop_gallery = best(
+        lambda: measure([*base, "--layout", "fast", "--gallery"]), max(plan.repeat, 3)
+    )
+    return CatalogueResult(
+        len(plan.specs), len(dots), raw, fast_j1, fast_j2, search_j2, noop, noop_gallery
+    )
 
 
 # ---------------------------------------------------------------- the report
@@ -305,9 +422,13 @@ def secs(value: float | None) -> str:
     return f"{value:.3f} s" if value < 10 else f"{value:.1f} s"
 
 
-def run_cell(run: Run) -> str:
-    """A time, or why there is none."""
-    return secs(run.seconds) if run.ok else f"failed: {run.note}"[:60]
+def cell(run: Run | None) -> str:
+    """A wall time with its CPU time, or why there is none."""
+    if run is None:
+        return "-"
+    if not run.ok:
+        return f"failed: {run.note}"[:70].replace("|", "\\|")
+    return f"{secs(run.seconds)} (CPU {secs(run.cpu)})"
 
 
 def mb(kb: int) -> str:
@@ -320,6 +441,13 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
+def ratio(a: Run | None, b: Run) -> float | None:
+    """`a` over `b` in wall time, when both ran."""
+    if a is None or not (a.ok and b.ok and b.seconds):
+        return None
+    return a.seconds / b.seconds
+
+
 def machine() -> str:
     """The machine and tool versions the numbers come from."""
     dot = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=False).stderr
@@ -330,163 +458,251 @@ def machine() -> str:
     )
 
 
-def with_cpu(run: Run) -> str:
-    """`0.30 s (CPU 0.25 s)`: wall time, and the CPU time that load does not inflate."""
-    return f"{run_cell(run)} (CPU {secs(run.cpu)})" if run.ok else run_cell(run)
+@dataclass
+class Results:
+    """Everything one run measured."""
+
+    plan: Plan
+    loading: list[LoadResult]
+    warm: list[WarmResult]
+    start: StartResult
+    big: list[BigResult] = field(default_factory=list)
+    catalogue: CatalogueResult | None = None
+    load_before: float = 0.0
+    load_after: float = 0.0
 
 
-def report(
-    sizes: list[SizeResult],
-    specs: SpecsResult | None,
-    start: StartResult,
-    load_before: float,
-    load_after: float,
-) -> str:
-    """The Markdown page."""
-    lines = [
-        "# Benchmark results",
-        "",
-        "Written by `python bench/run.py` (`make bench`); every number comes from one run of",
-        "it. Wall-clock times, the best of the runs made; CPU is user + system time of the",
-        "process tree, which other work on the machine does not inflate.",
-        "",
-        f"Machine: {machine()}; load average {load_before:.1f} before the run, "
-        f"{load_after:.1f} after.",
-        "",
-        "## Generated designs",
-        "",
-        "Designs from `bench/generate.py` in the canonical form: one application domain per",
-        "dozen components (services, cache, database, queue, worker) in nested groups, labelled",
-        "edges, one flow, so two views (overview and flow) per design, rendered to SVG.",
-        "`render` is a fresh `diagramgen render --force` process (start-up included) with",
-        "`--jobs 1` and with the default (one Graphviz per core); `raw dot` runs Graphviz alone",
-        "on the DOT files that render wrote, one after the other; the `diagrams` script is the",
-        "equivalent hand-written mingrammer `diagrams` program (its defaults, SVG). `parse`,",
-        "`validate` and `analyze` run in one warm process.",
-        "",
-        "| components | connections | groups | parse | validate | analyze | render --jobs 1 "
-        "| render | raw dot | overhead | `diagrams` script | no-op re-render | peak memory |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for r in sizes:
-        ratio = (
-            f"{r.render_j1.seconds / r.raw.seconds:.2f}x"
-            if r.raw.ok and r.render_j1.ok and r.raw.seconds
-            else "-"
+def targets(r: Results) -> list[str]:
+    """The Done-when rows of issue 18, each with what was measured."""
+    rows = ["| target | measured | |", "|---|---|---|"]
+    top = max(r.plan.load_sizes)
+    for res in (x for x in r.loading if x.components == top):
+        for name, run, limit in (("validate", res.validate, 0.5), ("notes", res.notes, 0.8)):
+            rows.append(
+                f"| `{name}` of {top:,} components ({res.fmt.upper()}) < {limit} s wall, "
+                f"start-up included | {cell(run)} | {verdict(run.ok and run.seconds < limit)} |"
+            )
+    warm = {w.components: w for w in r.warm}
+    low, high = min(warm), max(warm)
+    if low != high and warm[low].analyze:
+        growth = warm[high].analyze / warm[low].analyze
+        rows.append(
+            f"| analysis time t({high:,}) / t({low:,}) ≤ 12 | {secs(warm[high].analyze)} / "
+            f"{secs(warm[low].analyze)} = {growth:.1f} | {verdict(growth <= 12)} |"
         )
+    for b in r.big:
+        limit = 30 if b.components <= 1000 else 120
+        drawn = b.drawn_nodes >= b.components and b.drawn_edges >= b.connections
+        ok = b.render.ok and b.render.seconds < limit and b.render.peak_kb < 1 << 20 and drawn
+        rows.append(
+            f"| {b.components:,} components with cross-group calls render to SVG in < {limit} s, "
+            f"< 1 GB, every node and edge drawn | {cell(b.render)}, {mb(b.render.peak_kb)}, "
+            f"{b.drawn_nodes:,}/{b.components:,} nodes, {b.drawn_edges:,}/{b.connections:,} "
+            f"edges | {verdict(ok)} |"
+        )
+    c = r.catalogue
+    if c is not None:
+        for label, run, limit in (
+            ("`--layout fast`, one job, ≤ 1.15x", c.fast_j1, 1.15),
+            ("`--layout fast`, two jobs, < 1.0x", c.fast_j2, 1.0),
+            ("default (searching) render, two jobs, ≤ 3x", c.search_j2, 3.0),
+        ):
+            if run is None:
+                continue
+            x = ratio(run, c.raw)
+            shown = f"{secs(run.seconds)} / {secs(c.raw.seconds)} = {x:.2f}x" if x else cell(run)
+            if x and c.raw.cpu:
+                shown += f" (CPU {secs(run.cpu)} / {secs(c.raw.cpu)} = {run.cpu / c.raw.cpu:.2f}x)"
+            met = x is not None and (x < limit if limit == 1.0 else x <= limit)
+            rows.append(f"| catalogue {label} the summed raw dot time | {shown} | {verdict(met)} |")
+        rows.append(
+            f"| no-op `render --gallery` of the catalogue < 0.3 s | {cell(c.noop_gallery)} "
+            f"| {verdict(c.noop_gallery.ok and c.noop_gallery.seconds < 0.3)} |"
+        )
+    return rows
+
+
+def report(r: Results) -> str:
+    """The marked block of the results page."""
+    lines = [
+        BEGIN,
+        "",
+        "Written by `python bench/run.py` (`make bench`); every number in this part comes "
+        "from one run of it. Wall-clock times are the best of the runs made; CPU is user + "
+        "system time of the process tree, which other work on the machine inflates much less.",
+        "",
+        f"Machine: {machine()}; load average {r.load_before:.1f} before the run, "
+        f"{r.load_after:.1f} after." + (" Quick mode (`--quick`)." if r.plan.repeat == 1 else ""),
+        "",
+        "## Speed at scale (issue 18)",
+        "",
+        *targets(r),
+        "",
+        "## Loading",
+        "",
+        "Generated designs (`bench/generate.py`, the canonical form) written as YAML and as "
+        "JSON; each command is a fresh process, start-up included.",
+        "",
+        "| components | format | `validate` | `notes` |",
+        "|---:|---|---:|---:|",
+    ]
+    for x in r.loading:
         lines.append(
-            f"| {r.components:,} | {r.connections:,} | {r.groups} | {secs(r.parse)} "
-            f"| {secs(r.validate)} | {secs(r.analyze)} | {run_cell(r.render_j1)} "
-            f"| {run_cell(r.render_jn)} | {run_cell(r.raw)} | {ratio} | {run_cell(r.script)} "
-            f"| {with_cpu(r.noop)} | {mb(max(r.render_j1.peak_kb, r.render_jn.peak_kb))} |"
+            f"| {x.components:,} | {x.fmt.upper()} | {cell(x.validate)} | {cell(x.notes)} |"
         )
     lines += [
         "",
-        "Overhead is `render --jobs 1` over `raw dot`: for small designs it is the start-up",
-        "of a render process (Python, typer, the pydantic models, `diagrams`), about a second.",
+        "In one warm process (YAML):",
         "",
-        "## Targets",
-        "",
-        "| target | measured | |",
-        "|---|---|---|",
+        "| components | parse | validate | analyze |",
+        "|---:|---:|---:|---:|",
     ]
-    by_n = {r.components: r for r in sizes}
-    if specs is not None:
-        ratio1 = specs.j1.seconds / specs.raw.seconds
-        ratio2 = specs.j2.seconds / specs.raw.seconds
-        lines += [
-            f"| render `specs/` ≤ 1.15x the summed raw dot time (--jobs 1) "
-            f"| {secs(specs.j1.seconds)} / {secs(specs.raw.seconds)} = {ratio1:.2f}x "
-            f"| {verdict(ratio1 <= 1.15)} |",
-            f"| render `specs/` with --jobs 2 < the raw dot sum "
-            f"| {secs(specs.j2.seconds)} / {secs(specs.raw.seconds)} = {ratio2:.2f}x "
-            f"| {verdict(ratio2 < 1)} |",
-            f"| no-op re-render of `specs/` ≤ 0.3 s | {with_cpu(specs.noop)} "
-            f"| {verdict(specs.noop.seconds <= 0.3)} |",
-        ]
-    ratio_start = start.version.seconds / start.typer.seconds
-    lines.append(
-        f'| `diagramgen --version` within 1.5x of `python -c "import typer"` '
-        f"| {secs(start.version.seconds)} / {secs(start.typer.seconds)} = {ratio_start:.2f}x "
-        f"| {verdict(ratio_start <= 1.5)} |"
-    )
-    big, small = by_n.get(1000), by_n.get(100)
-    if big is not None:
-        total = big.parse + big.validate + (big.analyze or 0)
+    for w in r.warm:
         lines.append(
-            f"| validate + analyze of 1,000 components < 1 s | {secs(total)} (parse "
-            f"{secs(big.parse)}, validate {secs(big.validate)}, analyze {secs(big.analyze)}) "
-            f"| {verdict(total < 1)} |"
+            f"| {w.components:,} | {secs(w.parse)} | {secs(w.validate)} | {secs(w.analyze)} |"
         )
-        if small is not None:
-            growth = total / (small.parse + small.validate + (small.analyze or 0))
-            lines.append(
-                f"| validate + analyze t(1000)/t(100) ≤ 12 | {growth:.1f} "
-                f"| {verdict(growth <= 12)} |"
-            )
-        lines.append(
-            f"| 1,000 components render to SVG in < 30 s | {run_cell(big.render_jn)} "
-            f"| {verdict(big.render_jn.ok and big.render_jn.seconds < 30)} |"
-        )
-    if specs is not None:
-        lines += [
-            "",
-            "## `specs/`",
-            "",
-            f"{specs.specs} specs, {specs.views} views, rendered to SVG and PNG (the default) and",
-            "DOT. Raw dot makes the same Graphviz calls as the render: per view one run for the",
-            "SVG and one for the PNG at the resolution picked from the SVG's size.",
-            "",
-            "| measurement | time |",
-            "|---|---:|",
-            f"| raw dot, summed | {run_cell(specs.raw)} |",
-            f"| `diagramgen render specs/ --jobs 1 --force` | {run_cell(specs.j1)} |",
-            f"| `diagramgen render specs/ --jobs 2 --force` | {run_cell(specs.j2)} |",
-            f"| `diagramgen render specs/` with nothing to do | {with_cpu(specs.noop)} |",
-            f"| in one process, 2 threads (what `render` does) | {secs(specs.threads)} |",
-            f"| in one process, a pool of 2 processes, one spec each | {secs(specs.processes)} |",
-            f"| peak memory (largest process) | {mb(max(specs.j1.peak_kb, specs.j2.peak_kb))} |",
-        ]
+    ratio_start = ratio(r.start.version, r.start.typer)
     lines += [
         "",
         "## Start-up",
         "",
         "| command | time |",
         "|---|---:|",
-        f'| `python -c "import typer"` | {with_cpu(start.typer)} |',
-        f"| `diagramgen --version` | {with_cpu(start.version)} |",
+        f'| `python -c "import typer"` | {cell(r.start.typer)} |',
+        f"| `diagramgen --version` | {cell(r.start.version)} |",
+        "",
+        f"`diagramgen --version` over `import typer`: {ratio_start:.2f}x." if ratio_start else "",
         "",
     ]
+    if r.big:
+        lines += [
+            "## Big designs with cross-group traffic",
+            "",
+            f"`cross_group_data(n)`: `n` services in {r.plan.big_groups} groups, each calling "
+            "three random "
+            "services in other groups (plus a call inside its group). `render` is "
+            "`diagramgen render -f svg,dot --force` (fresh process); raw `dot` runs Graphviz "
+            "alone on the DOT the render wrote, `-Tsvg`; the `diagrams` script is the "
+            "equivalent hand-written mingrammer program (its defaults).",
+            "",
+            "| components | connections | render | peak memory | drawn nodes / edges "
+            "| layout note | raw dot | `diagrams` script |",
+            "|---:|---:|---:|---:|---:|---|---:|---:|",
+        ]
+        for b in r.big:
+            note = b.layout_note.replace("|", "\\|")[:120] or "-"
+            lines.append(
+                f"| {b.components:,} | {b.connections:,} | {cell(b.render)} "
+                f"| {mb(b.render.peak_kb)} | {b.drawn_nodes:,} / {b.drawn_edges:,} | {note} "
+                f"| {cell(b.raw)} | {cell(b.script)} |"
+            )
+        lines.append("")
+    c = r.catalogue
+    if c is not None:
+        lines += [
+            "## The catalogue",
+            "",
+            f"{c.specs} specs of `specs/`, {c.views} views, rendered as `make render` does "
+            "(`-f svg,png,dot`). Raw dot makes the same Graphviz calls on the DOT the fast "
+            "render wrote: per view one run for the SVG and one for the PNG at the "
+            "resolution picked from the SVG's size.",
+            "",
+            "| measurement | time | over raw dot | CPU over raw dot |",
+            "|---|---:|---:|---:|",
+            f"| raw dot, summed | {cell(c.raw)} | 1.00x | 1.00x |",
+        ]
+        for label, run in (
+            ("`render --layout fast --jobs 1 --force`", c.fast_j1),
+            ("`render --layout fast --jobs 2 --force`", c.fast_j2),
+            ("`render` (layout search, 2 jobs)", c.search_j2),
+        ):
+            if run is not None:
+                x = ratio(run, c.raw)
+                y = run.cpu / c.raw.cpu if x and c.raw.cpu else None
+                lines.append(
+                    f"| {label} | {cell(run)} | {f'{x:.2f}x' if x else '-'} "
+                    f"| {f'{y:.2f}x' if y else '-'} |"
+                )
+        lines += [
+            f"| `render` with nothing to do | {cell(c.noop)} | | |",
+            f"| `render --gallery` with nothing to do | {cell(c.noop_gallery)} | | |",
+            f"| peak memory (largest process) | {mb(max(c.fast_j1.peak_kb, c.fast_j2.peak_kb))} "
+            "| | |",
+            "",
+        ]
+    lines.append(END)
     return "\n".join(lines)
 
 
+def write_block(path: Path, block: str) -> None:
+    """Put the block into the results page, keeping every section other scripts own.
+
+    The block replaces the text between the markers; without markers (a page written by
+    an older run.py) it replaces that script's old sections, and goes after the title.
+    """
+    from diagramgen.atomic import write_text
+
+    old = path.read_text("utf-8") if path.exists() else "# Benchmark results\n"
+    start, end = old.find(BEGIN), old.find(END)
+    if start >= 0 and end > start:
+        new = old[:start] + block + old[end + len(END) :]
+    else:
+        new = _without_legacy(old).rstrip("\n")
+        title, _, rest = new.partition("\n")
+        if not title.startswith("# "):
+            title, rest = "# Benchmark results", new
+        new = title + "\n\n" + block + ("\n\n" + rest.strip("\n") if rest.strip() else "")
+    write_text(path, new.rstrip("\n") + "\n")
+
+
+def _without_legacy(text: str) -> str:
+    """The page without the sections (and intro) an unmarked run.py wrote."""
+    parts = re.split(r"(?m)^(?=## )", text)
+    head, sections = parts[0], parts[1:]
+    kept = [s for s in sections if not s.startswith(_LEGACY)]
+    title = head.splitlines()[0] if head.strip() else "# Benchmark results"
+    return title + "\n\n" + "".join(kept)
+
+
+def run(plan: Plan, out: Path) -> str:
+    """Measure everything in `plan`, write the block into `out`, return the block."""
+    load_before = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="diagramgen-bench-") as tmp:
+        work = Path(tmp)
+        print("start-up", flush=True)
+        start = measure_start(plan.repeat)
+        print("loading", flush=True)
+        loading, warm = measure_loading(plan, work)
+        results = Results(plan, loading, warm, start, load_before=load_before)
+        print("big designs", flush=True)
+        results.big = [measure_big(n, plan, work) for n in plan.big_sizes]
+        if plan.specs:
+            print("the catalogue", flush=True)
+            results.catalogue = measure_catalogue(plan, work)
+    results.load_after = os.getloadavg()[0]
+    block = report(results)
+    write_block(out, block)
+    return block
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmark and write the results page."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="component counts")
-    parser.add_argument(
-        "--repeat", type=int, default=2, help="runs per render timing (best); specs/ runs once"
-    )
-    parser.add_argument("--no-specs", action="store_true", help="skip the specs/ section")
-    parser.add_argument("--script-timeout", type=float, default=120.0, help="seconds")
+    """Run the benchmark and write its part of the results page."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, one run each")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per short command (best)")
+    parser.add_argument("--no-catalogue", action="store_true", help="skip the specs/ renders")
+    parser.add_argument("--no-big", action="store_true", help="skip the big cross-group renders")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="results page")
     args = parser.parse_args(argv)
     if not shutil.which("dot"):
         print("bench needs Graphviz (dot) on the PATH", file=sys.stderr)
         return 2
-    load_before = os.getloadavg()[0]
-    with tempfile.TemporaryDirectory(prefix="diagramgen-bench-") as tmp:
-        work = Path(tmp)
-        print("start-up", flush=True)
-        start = measure_start(args.repeat)
-        sizes = []
-        for n in (int(s) for s in args.sizes.split(",") if s.strip()):
-            print(f"design of {n} components", flush=True)
-            sizes.append(measure_size(n, work, args.repeat, args.script_timeout))
-        specs = None if args.no_specs else measure_specs(work)
-    page = report(sizes, specs, start, load_before, os.getloadavg()[0])
-    args.out.write_text(page, "utf-8")
-    print(page)
+    plan = quick_plan() if args.quick else full_plan(args.repeat)
+    if args.no_catalogue:
+        plan = dataclasses.replace(plan, specs=())
+    if args.no_big:
+        plan = dataclasses.replace(plan, big_sizes=())
+    print(run(plan, args.out))
     return 0
 
 

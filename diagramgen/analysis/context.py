@@ -345,22 +345,25 @@ class Context:
         A component alone gets `[itself]`.
         """
         out: dict[str, list[str]] = {c.id: [c.id] for c in self.design.components}
-
-        def kin(a: Component, b: Component, named: bool) -> bool:
-            return (
-                a.kind == b.kind
-                and techs.canonical(a.tech) == techs.canonical(b.tech)
-                and (
-                    not named or _stem(a.id) == _stem(b.id) or _stem(a.display) == _stem(b.display)
-                )
-            )
+        keys: dict[str, tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]] = {}
+        for c in self.design.components:
+            thing = (c.kind, techs.canonical(c.tech))
+            keys[c.id] = (thing, (*thing, "id", _stem(c.id)), (*thing, "label", _stem(c.display)))
 
         def merge(ids: list[str], named: bool) -> None:
+            # Kin share a kind and tech (and, when `named`, the stem of their id or of their
+            # label): bucketed by those keys, so a caller of 1,000 components costs 1,000
+            # steps, not a million comparisons.
+            buckets: dict[tuple[Any, ...], set[str]] = {}
             for cid in ids:
-                c = self.component(cid)
-                mates = [o for o in ids if kin(c, self.component(o), named)]
+                for key in keys[cid][1:] if named else keys[cid][:1]:
+                    buckets.setdefault(key, set()).add(cid)
+            for cid in ids:
+                mates: set[str] = set()
+                for key in keys[cid][1:] if named else keys[cid][:1]:
+                    mates |= buckets[key]
                 if len(mates) > 1:
-                    out[cid] = sorted(set(out[cid]) | set(mates))
+                    out[cid] = sorted(set(out[cid]) | mates)
 
         # Numbered or lettered instances of one thing (`web1`, `web2`; `app (AZ a)`) that
         # the same caller spreads requests over.
@@ -399,10 +402,19 @@ class Context:
             out += [s for s in self.graph.expand(link.source) if s not in out]
         return sorted(set(out))
 
+    @cached_property
+    def _dead_letter_targets(self) -> frozenset[str]:
+        """The queues some component names as its `dead_letter`."""
+        return frozenset(
+            target
+            for o in self.design.components
+            if (target := getattr(o, "dead_letter", None)) is not None
+        )
+
     def is_dead_letter_queue(self, queue_id: str) -> bool:
         """True for a queue another one names as its `dead_letter`, or named as one."""
         c = self.component(queue_id)
-        if any(getattr(o, "dead_letter", None) == queue_id for o in self.design.components):
+        if queue_id in self._dead_letter_targets:
             return True
         return bool(_DLQ_NAME.search(f"{c.id} {c.label or ''}".replace("_", " ")))
 

@@ -136,6 +136,8 @@ def render(
     )
     started = time.perf_counter()
     outcomes: Iterable[SpecOutcome] = render_specs(files, out, options, jobs=jobs, force=force)
+    folders: dict[Path, Path] = {}  # spec -> its output folder, for the gallery
+    outcomes = _noting_folders(outcomes, folders)
     builder = None
     if site:
         from diagramgen.website import SITE_DIR, SiteBuilder
@@ -155,7 +157,7 @@ def render(
         from diagramgen.rendering.gallery import write_gallery
 
         try:
-            write_gallery(out, files, fmts)
+            write_gallery(out, files, fmts, folders)
         except DiagramgenError as exc:
             failed += 1
             err(f"{out}: error: {exc}")
@@ -197,6 +199,16 @@ def _error_lines(outcome: SpecOutcome) -> list[str]:
     if isinstance(exc, KeyError):
         return [f"{outcome.path}: {exc.args[0]}"]
     return [f"{outcome.path}: error: {exc}"]
+
+
+def _noting_folders(
+    outcomes: Iterable[SpecOutcome], folders: dict[Path, Path]
+) -> Iterator[SpecOutcome]:
+    """The outcomes, noting where each spec that did not fail has its output."""
+    for outcome in outcomes:
+        if outcome.status != "failed" and outcome.directory is not None:
+            folders[outcome.path] = outcome.directory
+        yield outcome
 
 
 def _with_lines(outcomes: Iterable[SpecOutcome], quiet: bool) -> Counter[str]:

@@ -45,12 +45,15 @@ class Stamp:
     key: str
     files: tuple[str, ...]  # names of the files written, sorted
     deps: tuple[tuple[str, str], ...] = ()  # (path relative to the spec's folder, sha256)
+    gallery: str = ""  # the design's gallery row data (JSON, one line): no parse for the page
 
     def text(self) -> str:
         """The stamp file's text (deterministic)."""
         lines = [f"diagramgen render cache {VERSION}", f"key {self.key}"]
         lines += [f"dep {digest} {rel}" for rel, digest in self.deps]
         lines += [f"file {name}" for name in self.files]
+        if self.gallery:
+            lines.append(f"gallery {self.gallery}")
         return "\n".join(lines) + "\n"
 
     @classmethod
@@ -59,7 +62,7 @@ class Stamp:
         lines = text.splitlines()
         if not lines or lines[0] != f"diagramgen render cache {VERSION}":
             return None
-        key, files, deps = "", [], []
+        key, files, deps, gallery = "", [], [], ""
         for line in lines[1:]:
             tag, _, rest = line.partition(" ")
             if tag == "key":
@@ -69,7 +72,17 @@ class Stamp:
             elif tag == "dep":
                 digest, _, rel = rest.partition(" ")
                 deps.append((rel, digest))
-        return cls(key, tuple(files), tuple(deps)) if key else None
+            elif tag == "gallery":
+                gallery = rest
+        return cls(key, tuple(files), tuple(deps), gallery) if key else None
+
+
+def read_stamp(folder: Path) -> Stamp | None:
+    """The stamp of an output folder; None when there is none we wrote."""
+    try:
+        return Stamp.parse(Path(folder, STAMP).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def sha256_file(path: Path) -> str:
@@ -167,8 +180,11 @@ def dependencies(design: Design) -> list[tuple[str, Path]]:
 
 def make_stamp(key: str, design: Design, files: Iterable[Path]) -> Stamp:
     """The stamp for a render of `design` that wrote `files`."""
+    from diagramgen.rendering.gallery import design_summary
+
     deps = tuple((rel, sha256_file(path)) for rel, path in dependencies(design) if path.is_file())
-    return Stamp(key, tuple(sorted({Path(f).name for f in files})), deps)
+    names = tuple(sorted({Path(f).name for f in files}))
+    return Stamp(key, names, deps, design_summary(design).to_json())
 
 
 def write_stamp(folder: Path, stamp: Stamp) -> None:
@@ -195,11 +211,7 @@ class OutputIndex:
         for entry in entries:
             if entry.name.startswith(".") or not entry.is_dir():
                 continue
-            try:
-                text = Path(entry.path, STAMP).read_text("utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            stamp = Stamp.parse(text)
+            stamp = read_stamp(Path(entry.path))
             if stamp is not None:
                 stamps.setdefault(stamp.key, (Path(entry.path), stamp))
         return cls(root, stamps)

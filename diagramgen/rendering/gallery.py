@@ -4,19 +4,26 @@ Each design gets a table row with its overview picture (linking to the full diag
 description, and links to its notes and further views, so a folder of rendered designs reads
 well on a code-hosting site. The page is a pure function of the designs and the formats
 rendered: same designs, same bytes.
+
+A render records each design's row data (`GallerySummary`) in its folder's cache stamp, so
+`render --gallery` with nothing to render reads the stamps and parses no spec.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diagramgen.atomic import replace_file
 from diagramgen.errors import SpecError
-from diagramgen.rendering.notes import md_escape
-from diagramgen.spec.models import Design
+from diagramgen.text import md_escape
+
+if TYPE_CHECKING:
+    from diagramgen.spec.models import Design
 
 GALLERY_FILE = "README.md"
 SITE_DIR = "site"  # `diagramgen site specs/ -o OUT/site`: the interactive catalogue
@@ -50,28 +57,76 @@ class GalleryEntry:
     page: str | None = None  # the design's page in the catalogue site
 
 
+@dataclass(frozen=True)
+class GallerySummary:
+    """What the gallery shows of a design, whatever the formats: kept in the cache stamp."""
+
+    slug: str
+    title: str
+    description: str | None
+    views: tuple[tuple[str, str], ...]  # the further views: (label, file stem)
+
+    def to_json(self) -> str:
+        """One line of JSON (deterministic), for the stamp."""
+        data = {
+            "slug": self.slug,
+            "title": self.title,
+            "description": self.description,
+            "views": [list(v) for v in self.views],
+        }
+        return json.dumps(data, sort_keys=True, ensure_ascii=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> GallerySummary | None:
+        """The summary in a stamp; None when it is missing or not one we wrote."""
+        try:
+            data = json.loads(text)
+            views = tuple((str(label), str(name)) for label, name in data["views"])
+            description = data["description"]
+            return cls(
+                str(data["slug"]),
+                str(data["title"]),
+                None if description is None else str(description),
+                views,
+            )
+        except (ValueError, TypeError, KeyError):
+            return None
+
+
+def design_summary(design: Design) -> GallerySummary:
+    """The gallery's view of a design: title, description and further views."""
+    from diagramgen.view.builders import views
+
+    prefix = f"{design.display_title}: "
+    further = tuple(
+        (view.title.removeprefix(prefix) if view.title else view.name, view.name)
+        for view in views(design)[1:]
+    )
+    return GallerySummary(design.slug, design.display_title, design.description, further)
+
+
 def gallery_entry(
-    design: Design, formats: Sequence[str], notes: bool = True, site: bool = False
+    design: Design | GallerySummary,
+    formats: Sequence[str],
+    notes: bool = True,
+    site: bool = False,
 ) -> GalleryEntry:
     """The gallery row of a design rendered in `formats` into `<slug>/`.
 
     `site`: the catalogue site was built into `SITE_DIR/` beside the designs.
     """
-    from diagramgen.view.builders import views
-
-    slug = design.slug
+    summary = design if isinstance(design, GallerySummary) else design_summary(design)
+    slug = summary.slug
     image_fmt = next((f for f in _IMAGE_FORMATS if f in formats), None)
     diagram_fmt = next((f for f in _DIAGRAM_FORMATS if f in formats), None)
-    further: list[GalleryView] = []
-    if diagram_fmt:
-        prefix = f"{design.display_title}: "
-        for view in views(design)[1:]:
-            label = view.title.removeprefix(prefix) if view.title else view.name
-            further.append(GalleryView(label, f"{slug}/{view.name}.{diagram_fmt}"))
+    further = [
+        GalleryView(label, f"{slug}/{name}.{diagram_fmt}")
+        for label, name in (summary.views if diagram_fmt else ())
+    ]
     return GalleryEntry(
         slug=slug,
-        title=design.display_title,
-        description=design.description,
+        title=summary.title,
+        description=summary.description,
         notes=f"{slug}/notes.md" if notes else "",
         image=f"{slug}/overview.{image_fmt}" if image_fmt else None,
         diagram=f"{slug}/overview.{diagram_fmt}" if diagram_fmt else None,
@@ -137,28 +192,31 @@ def gallery_markdown(entries: Iterable[GalleryEntry], title: str = "Design catal
 
 
 def write_gallery(
-    out_root: str | Path, spec_files: Sequence[Path], formats: Sequence[str]
+    out_root: str | Path,
+    spec_files: Sequence[Path],
+    formats: Sequence[str],
+    folders: Mapping[Path, Path] | None = None,
 ) -> Path | None:
     """Write `out_root/README.md` for the specs whose designs have a folder there.
 
-    Specs that no longer load are left out (the render has reported them already), and so
+    `folders`: the output folder of each spec rendered (or found up to date) just now;
+    their stamps give the rows without parsing the specs. The other specs are loaded, and
+    those that no longer load are left out (the render has reported them already), and so
     are links to files that are not there (a render of some views only). Designs link to
     the catalogue site when `out_root/site/index.html` exists. The page is replaced
     atomically, and only when it is one we wrote (`OutputError` for a user's own
     README.md). Returns the page's path, or None when no design qualifies.
     """
-    from diagramgen.spec.loader import load
-
     root = Path(out_root)
     site = (root / SITE_DIR / "index.html").is_file()
     entries: dict[str, GalleryEntry] = {}
     for path in spec_files:
-        try:
-            design = load(path)
-        except SpecError:
-            continue
-        if (root / design.slug).is_dir():
-            entries[design.slug] = _present(gallery_entry(design, formats, site=site), root)
+        folder = (folders or {}).get(path)
+        summary = _stamped_summary(folder) if folder is not None else None
+        if summary is None:
+            summary = _loaded_summary(path)
+        if summary is not None and (root / summary.slug).is_dir():
+            entries[summary.slug] = _present(gallery_entry(summary, formats, site=site), root)
     if not entries:
         return None
     page = root / GALLERY_FILE
@@ -168,6 +226,26 @@ def write_gallery(
         lambda old: GENERATED.encode() in old,
     )
     return page
+
+
+def _stamped_summary(folder: Path) -> GallerySummary | None:
+    """The summary a render left in its folder's stamp, if any."""
+    from diagramgen.rendering.cache import read_stamp
+
+    stamp = read_stamp(folder)
+    if stamp is None or not stamp.gallery:
+        return None
+    summary = GallerySummary.from_json(stamp.gallery)
+    return summary if summary is not None and summary.slug == folder.name else None
+
+
+def _loaded_summary(path: Path) -> GallerySummary | None:
+    from diagramgen.spec.loader import load
+
+    try:
+        return design_summary(load(path))
+    except SpecError:
+        return None
 
 
 def _present(entry: GalleryEntry, root: Path) -> GalleryEntry:

@@ -8,7 +8,6 @@ and the design itself; same design, same bytes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from diagramgen.analysis import Analysis, Finding, analyze
@@ -30,6 +29,7 @@ from diagramgen.spec.units import (
     human_rate,
     human_size,
 )
+from diagramgen.text import md_escape as md_escape  # re-exported: writers import it here
 from diagramgen.view.builders import tech_name
 
 TOPIC_TITLES = {
@@ -39,31 +39,6 @@ TOPIC_TITLES = {
     "performance": "Performance",
 }
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-
-
-_LINE_BREAKS = re.compile("[\r\n\v\f\x85\u2028\u2029]+")
-# A bullet (`- x`, `+ x`) or a rule / setext underline (`---`, `==`); a lone `-` is a cell.
-_LIST_MARK = re.compile(r"^(\s*)([-+=])(?=[\s=-])")
-_ENTITY = re.compile(r"&(?=#?\w+;)")  # `&lt;` would show as `<`; a lone `&` is fine
-_TILDES = re.compile("~{2,}")
-_NUMBERED = re.compile(r"^(\s*)(\d+)([.)])")  # `1. x` / `1) x` starts an ordered list
-
-
-def md_escape(text: str) -> str:
-    """Escape text for a Markdown table cell or inline position.
-
-    User text stays one inline run: line breaks become spaces, and what would open a
-    block where the text starts a line (a `~~~` or ``` fence that swallows the rest of
-    the page, `---` rules and Marp slide breaks, `+ x` and `1. x` lists) is escaped, as are
-    entities (`&lt;b&gt;` shows as written, not as `<b>`).
-    """
-    out = text.replace("\\", "\\\\").replace("|", "\\|")
-    out = _ENTITY.sub("&amp;", _LINE_BREAKS.sub(" ", out))
-    for ch in "*_`[]<>#":
-        out = out.replace(ch, "\\" + ch)
-    out = _TILDES.sub(lambda m: "\\~" * len(m[0]), out)  # fences and strike-through; `~5` stays
-    out = _LIST_MARK.sub(lambda m: f"{m[1]}\\{m[2]}", out)
-    return _NUMBERED.sub(lambda m: f"{m[1]}{m[2]}\\{m[3]}", out)
 
 
 def md_rich(text: str) -> str:

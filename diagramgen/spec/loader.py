@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
-import json
 import re
 import types
 import typing
@@ -13,15 +11,18 @@ from pathlib import Path
 from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
-from ruamel.yaml.composer import Composer
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, ScalarEvent
-from ruamel.yaml.nodes import ScalarNode
-from ruamel.yaml.tag import Tag
 
 from diagramgen.errors import Problem, SpecError
+from diagramgen.spec.fastparse import MAX_DEPTH as MAX_DEPTH  # the limits, re-exported
+from diagramgen.spec.fastparse import MAX_DIGITS as MAX_DIGITS
+from diagramgen.spec.fastparse import MAX_NODES as MAX_NODES
+from diagramgen.spec.fastparse import (
+    Fallback,
+    Positions,
+    fast_parse,
+    fast_positions,
+)
+from diagramgen.spec.fastparse import Located as _Located
 from diagramgen.spec.models import (
     COMPONENT_CLASSES,
     KINDS,
@@ -34,21 +35,7 @@ from diagramgen.spec.paths import MAX_BYTES, expand_paths, read_spec_bytes
 from diagramgen.spec.paths import SPEC_SUFFIXES as SPEC_SUFFIXES  # re-exported
 from diagramgen.spec.semantic import Loc, SemanticProblem, check_references, did_you_mean
 
-MAX_NODES = 200_000  # expanded YAML values: 10x the largest catalogue-style spec measured
-MAX_DIGITS = 30  # no count, rate or size needs more digits; Python refuses 4,300+
-MAX_DEPTH = 64  # no legitimate spec nests deeper than a handful of levels
-
 Pos = tuple[int, int]
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-class _Located:
-    """Plain data converted from ruamel's tree, with the position of every key and value."""
-
-    def __init__(self) -> None:
-        self.key_pos: dict[Loc, Pos] = {}
-        self.value_pos: dict[Loc, Pos] = {}
-        self.nodes = 0
 
 
 @dataclass(frozen=True)
@@ -94,6 +81,24 @@ def loads_located(
     if isinstance(source, str):
         source = str(source)  # a str subclass (an export's text) as a plain str for the parser
     data, located = parse(source, path)
+    try:
+        return _validated(data, located, path, default_name, base_dir)
+    except SpecError:
+        if located.exact:
+            raise
+    # Only an invalid spec reads the exact path again: its messages and positions are the
+    # ones the golden tests fix.
+    data, located = parse_exact(source, path)
+    return _validated(data, located, path, default_name, base_dir)
+
+
+def _validated(
+    data: Any,
+    located: _Located,
+    path: str,
+    default_name: str | None,
+    base_dir: str | Path | None,
+) -> LoadedSpec:
     if isinstance(data, dict) and "name" not in data and default_name:
         data["name"] = default_name
     return LoadedSpec(validate_data(data, located, path, base_dir), path, located)
@@ -114,35 +119,56 @@ def loads(
 
 
 def parse(source: str | bytes, path: str = "<spec>") -> tuple[Any, _Located]:
-    """Parse YAML or JSON text into plain data and positions (no validation)."""
+    """Parse YAML or JSON text into plain data and positions (no validation).
+
+    The fast path (`json`, or libyaml's C parser) reads the document when it can promise
+    the exact path's result; positions are then computed on first use. Anything else
+    (anchors, tags, errors ...) goes through `parse_exact`.
+    """
     text = _decode(source, path)
+    _refuse_empty(text, path)
+    try:
+        data = fast_parse(text, path)
+    except Fallback:
+        return _parse_exact_text(text, path)
+    if not isinstance(data, dict):
+        return _parse_exact_text(text, path)  # its message
+    return data, _Located(lambda: _positions(text, path))
+
+
+def _positions(text: str, path: str) -> Positions:
+    """Positions for the fast path's data: libyaml's marks, else the exact path's tables."""
+    try:
+        return fast_positions(text, path)
+    except (Fallback, SpecError):
+        pass
+    try:
+        located = _parse_exact_text(text, path)[1]
+    except SpecError:  # the paths disagree on validity: no positions rather than a crash
+        return {}, {}
+    return located.key_pos, located.value_pos
+
+
+def parse_exact(source: str | bytes, path: str = "<spec>") -> tuple[Any, _Located]:
+    """`parse` by the exact path only: ruamel's pure-Python parser, positions as it goes."""
+    text = _decode(source, path)
+    _refuse_empty(text, path)
+    return _parse_exact_text(text, path)
+
+
+def _refuse_empty(text: str, path: str) -> None:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise SpecError(
             [Problem(path, 1, 1, "the spec is empty: write at least `components:` (see README)")]
         )
-    if path.endswith(".json"):
-        _check_json(text, path)
-    _count_values(text, path)
-    yaml = YAML(typ="rt", pure=True)
-    yaml.allow_duplicate_keys = False
-    yaml.Composer = _BoundedComposer
-    try:
-        tree = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = exc.problem if isinstance(exc, _Refused) else _yaml_message(exc)
-        raise SpecError([Problem(path, line, col, str(message))]) from None
-    except ValueError as exc:  # a constructor's own check, e.g. Python's int digit limit
-        raise SpecError([Problem(path, 1, 1, f"invalid value: {exc}")]) from None
-    except YAMLError as exc:
-        raise SpecError([Problem(path, 1, 1, f"invalid YAML: {exc}")]) from None
-    except RecursionError:
-        raise SpecError([Problem(path, 1, 1, "the document is nested too deeply")]) from None
-    located = _Located()
-    data = _plain(tree, (), located, path, 0)
+
+
+def _parse_exact_text(text: str, path: str) -> tuple[Any, _Located]:
+    from diagramgen.spec.exactparse import parse_exact_text
+
+    data, located = parse_exact_text(text, path)
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {_type_name(data)}"
         raise SpecError(
@@ -243,120 +269,6 @@ def iter_load(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Design | Spec
 
 # ---------------------------------------------------------------- parsing helpers
 
-_CORE = "tag:yaml.org,2002:"
-# Explicit tags that only restate a plain JSON-like value; every other tag (`!!binary`,
-# `!!set`, `!!timestamp`, `!!python/...`, custom `!thing`) would be coerced into something
-# the author did not write, so it is refused.
-_ALLOWED_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq"))
-_LONG_NUMBER = re.compile(rf"[-+]?[0-9][0-9_]{{{MAX_DIGITS},}}")
-
-
-def _count_values(text: str, path: str) -> None:
-    """Refuse a document with more than `MAX_NODES` values before the slow parse starts.
-
-    ruamel's pure-Python parser (kept for its exact positions) spends about as long on
-    each value as libyaml spends on a thousand, so a quick libyaml pass over the events
-    counts them first; its syntax errors are left to ruamel, which reports them better.
-    Aliases are counted by `_BoundedComposer`, which also holds the limit without libyaml.
-    """
-    try:
-        from yaml import YAMLError
-        from yaml.cyaml import CParser
-        from yaml.events import CollectionStartEvent, ScalarEvent
-    except ImportError:  # PyYAML built without libyaml: the composer's count still applies
-        return
-    parser = CParser(text)
-    values = 0
-    try:
-        while (event := parser.get_event()) is not None:
-            if isinstance(event, ScalarEvent | CollectionStartEvent):
-                values += 1
-                if values > MAX_NODES:
-                    mark = event.start_mark
-                    raise SpecError([Problem(path, mark.line + 1, mark.column + 1, _TOO_MANY)])
-    except YAMLError:
-        return
-    finally:
-        parser.dispose()
-
-
-_TOO_MANY = (
-    f"the document has more than {MAX_NODES:,} values "
-    "(YAML aliases that multiply?): split it or simplify it"
-)
-
-
-class _Refused(MarkedYAMLError):
-    """A document refused while it is being read (limits, tags), located at its mark."""
-
-    def __init__(self, message: str, mark: Any) -> None:
-        super().__init__(problem=message, problem_mark=mark)
-
-
-class _BoundedComposer(Composer):
-    """ruamel's composer, stopping as soon as the document passes the limits.
-
-    The checks run on parser events before any node is built, so a huge flow list or an
-    alias bomb stops after `MAX_NODES` values rather than after the whole tree is built;
-    an alias counts as every value it repeats. Also refused here, at their position:
-    explicit tags other than the plain core ones, `%YAML` versions other than 1.2 (1.1
-    reads `yes` as true), and integers too long to be quantities. Timestamps are kept as
-    the text written (YAML would rewrite `2024-01-01 10:00` as a datetime).
-    """
-
-    def compose_document(self) -> Any:
-        self._values = 0
-        self._sizes: dict[Any, int] = {}
-        start = self.parser.peek_event()
-        version = getattr(start, "version", None)
-        if version is not None and tuple(version) != (1, 2):
-            found = ".".join(map(str, version))
-            raise _Refused(f"%YAML {found} is not supported: specs are YAML 1.2", start.start_mark)
-        if getattr(start, "tags", None):
-            raise _Refused("%TAG directives are not supported", start.start_mark)
-        return super().compose_document()
-
-    def _count(self, n: int, mark: Any) -> None:
-        self._values += n
-        if self._values > MAX_NODES:
-            raise _Refused(_TOO_MANY, mark)
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.parser.peek_event()
-        if isinstance(event, AliasEvent):
-            self._count(self._sizes.get(event.anchor, 1), event.start_mark)
-            return super().compose_node(parent, index)
-        tag = getattr(event, "tag", None)
-        if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
-            shown = "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
-            raise _Refused(
-                f"YAML tag {shown} is not supported: write the plain value", event.start_mark
-            )
-        if isinstance(event, ScalarEvent) and tag in _ALLOWED_TAGS and tag != _CORE + "str":
-            # `!!int`, `!!bool` ... only restate what the plain value already is.
-            plain = self.resolver.resolve(ScalarNode, event.value, (True, False))
-            if str(plain) != tag:
-                shown = tag.removeprefix(_CORE)
-                raise _Refused(
-                    f"YAML tag !!{shown} does not match the value {event.value!r}",
-                    event.start_mark,
-                )
-        if (
-            isinstance(event, ScalarEvent)
-            and event.style is None
-            and len(event.value) > MAX_DIGITS
-            and _LONG_NUMBER.fullmatch(event.value)
-        ):
-            raise _Refused(f"a number of more than {MAX_DIGITS} digits", event.start_mark)
-        before = self._values
-        self._count(1, event.start_mark)
-        node = super().compose_node(parent, index)
-        if event.anchor is not None:
-            self._sizes[event.anchor] = self._values - before
-        if isinstance(node, ScalarNode) and node.tag == _CORE + "timestamp" and tag is None:
-            node.tag = Tag(suffix=_CORE + "str")
-        return node
-
 
 def _decode(source: str | bytes, path: str) -> str:
     if isinstance(source, str):
@@ -380,95 +292,6 @@ def _decode(source: str | bytes, path: str) -> str:
             [Problem(path, line, col, f"control character {bad.group()!r} is not allowed")]
         )
     return text
-
-
-def _check_json(text: str, path: str) -> None:
-    try:
-        # parse_int=str: the syntax check needs no numbers (and Python refuses 4,300+ digits;
-        # the YAML pass reports long numbers at their position).
-        json.loads(text, parse_int=str)
-    except json.JSONDecodeError as exc:
-        raise SpecError(
-            [Problem(path, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}")]
-        ) from None
-    except RecursionError:
-        raise SpecError([Problem(path, 1, 1, "the document is nested too deeply")]) from None
-
-
-def _yaml_message(exc: MarkedYAMLError) -> str:
-    problem = (exc.problem or "").strip()
-    if "found duplicate key" in problem:
-        key = re.search(r'duplicate key "(.*?)"', problem)
-        return f"duplicate key {key.group(1)!r}" if key else "duplicate key"
-    context = (exc.context or "").strip()
-    text = f"{context}: {problem}" if context and problem else problem or context
-    return f"invalid YAML: {text}" if text else "invalid YAML"
-
-
-def _plain(node: Any, loc: Loc, located: _Located, path: str, depth: int) -> Any:
-    """Turn ruamel's round-trip objects into dicts, lists and scalars, recording positions."""
-    located.nodes += 1
-    if located.nodes > MAX_NODES:
-        raise SpecError([Problem(path, 1, 1, _TOO_MANY)])
-    if depth > MAX_DEPTH:
-        line, col = located.value_pos.get(loc, (1, 1))
-        raise SpecError([Problem(path, line, col, f"nested more than {MAX_DEPTH} levels deep")])
-    if isinstance(node, CommentedMap):
-        out: dict[Any, Any] = {}
-        for key in node:
-            k = _scalar(key)
-            if isinstance(k, list | dict):
-                k = str(k)
-            child = (*loc, k)
-            try:
-                kl, kc = node.lc.key(key)
-                located.key_pos[child] = (kl + 1, kc + 1)
-                vl, vc = node.lc.value(key)
-                located.value_pos[child] = (vl + 1, vc + 1)
-            except (KeyError, TypeError, AttributeError):
-                pass
-            out[k] = _plain(node[key], child, located, path, depth + 1)
-        return out
-    if isinstance(node, CommentedSeq):
-        items = []
-        for i, item in enumerate(node):
-            child = (*loc, i)
-            try:
-                il, ic = node.lc.item(i)
-                located.key_pos[child] = located.value_pos[child] = (il + 1, ic + 1)
-            except (KeyError, TypeError, AttributeError):
-                pass
-            items.append(_plain(item, child, located, path, depth + 1))
-        return items
-    if isinstance(node, dict):  # sets and other mappings ruamel may build
-        return {
-            str(k): _plain(v, (*loc, str(k)), located, path, depth + 1) for k, v in node.items()
-        }
-    if isinstance(node, list | tuple):
-        return [_plain(v, (*loc, i), located, path, depth + 1) for i, v in enumerate(node)]
-    return _scalar(node)
-
-
-def _scalar(value: Any) -> Any:
-    """Plain Python scalars: ruamel's bool-as-int, timestamps and tagged values normalised."""
-    if isinstance(value, str) and _SURROGATE.search(value):
-        # JSON and YAML escape non-BMP characters (emoji) as surrogate pairs: join them.
-        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    if value is None or type(value) in (str, int, float, bool):
-        return value
-    if isinstance(value, TaggedScalar):
-        return str(value.value)
-    if isinstance(value, bool) or type(value).__name__ == "ScalarBoolean":
-        return bool(value)
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, _dt.date | _dt.datetime):
-        return value.isoformat()
-    return str(value)
 
 
 def _type_name(value: Any) -> str:

@@ -103,3 +103,25 @@ def test_render_gallery_option(tmp_path: Path) -> None:
     plain = tmp_path / "plain"
     assert runner.invoke(app, ["render", str(spec), "-o", str(plain), "-f", "svg"]).exit_code == 0
     assert not (plain / "README.md").exists()
+
+
+def test_gallery_of_an_unchanged_render_parses_no_spec(tmp_path: Path, monkeypatch) -> None:
+    """The second `render --gallery` reads the rows from the stamps: no spec is loaded."""
+    import diagramgen.spec.loader as loader
+
+    spec = tmp_path / "small.yaml"
+    spec.write_text(SMALL_SPEC, "utf-8")
+    out = tmp_path / "out"
+    args = ["render", str(spec), "-o", str(out), "-f", "svg", "--gallery"]
+    assert runner.invoke(app, args).exit_code == 0
+    first = (out / "README.md").read_text("utf-8")
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a spec was parsed for an unchanged render")
+
+    monkeypatch.setattr(loader, "load", refuse)
+    monkeypatch.setattr(loader, "loads", refuse)
+    (out / "README.md").unlink()
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert (out / "README.md").read_text("utf-8") == first
