@@ -150,6 +150,32 @@ def design_data(n: int, seed: int = 0, flows: int = 1) -> dict[str, Any]:
     }
 
 
+def cross_group_data(n: int, groups: int = 50, calls: int = 3, seed: int = 0) -> dict[str, Any]:
+    """`n` services in `groups` groups, each calling `calls` random services in other groups.
+
+    The shape of a large real system (every service talks to a few others elsewhere), and
+    the one dot finds hardest: most edges cross between group boxes. Same arguments, same text.
+    """
+    rng = random.Random(seed * 1_000_003 + n)
+    group_ids = [f"g{g}" for g in range(groups)]
+    components = [
+        {"id": f"s{i}", "kind": "service", "label": f"service {i}", "group": group_ids[i % groups]}
+        for i in range(n)
+    ]
+    connections = []
+    for i in range(n):
+        if i >= groups:  # a call inside the group, so each group is also a tree
+            connections.append({"from": f"s{i - groups}", "to": f"s{i}", "label": "gRPC"})
+        others = [j for j in rng.sample(range(n), calls + 1) if j % groups != i % groups]
+        connections += [{"from": f"s{i}", "to": f"s{j}", "label": "call"} for j in others[:calls]]
+    return {
+        "name": f"cross-{n}",
+        "title": f"Cross-group traffic ({n} services)",
+        "groups": [{"id": g, "label": f"Group {g[1:]}"} for g in group_ids],
+        "components": components,
+        "connections": connections,
+    }
+
 def to_yaml(data: dict[str, Any]) -> str:
     """The canonical YAML text: one flow mapping per list item, strings JSON-quoted."""
 
