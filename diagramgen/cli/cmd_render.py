@@ -156,6 +156,11 @@ def _error_lines(outcome: SpecOutcome) -> list[str]:
     return [f"{outcome.path}: error: {exc}"]
 
 
+def _layout_notes(outcome: SpecOutcome) -> list[str]:
+    """`path: note: view: ... drawn with ...` for each view drawn with a simpler layout."""
+    return [f"{outcome.path}: note: {view}: {note}" for view, note in outcome.simplified.items()]
+
+
 def _with_lines(outcomes: Iterable[SpecOutcome], quiet: bool) -> Counter[str]:
     """One plain line per spec (errors only when quiet), for logs and pipes."""
     counts: Counter[str] = Counter()
@@ -170,6 +175,8 @@ def _with_lines(outcomes: Iterable[SpecOutcome], quiet: bool) -> Counter[str]:
             typer.echo(
                 f"rendered {outcome.path} -> {outcome.directory} ({len(outcome.files)} files)"
             )
+            for line in _layout_notes(outcome):
+                err(line)
         else:
             typer.echo(f"unchanged {outcome.path} -> {outcome.directory}")
     return counts
@@ -202,6 +209,8 @@ def _with_progress_bar(outcomes: Iterable[SpecOutcome], total: int) -> Counter[s
             if outcome.status == "failed":
                 for line in _error_lines(outcome):
                     console.print(line, markup=False, highlight=False, soft_wrap=True)
+            for line in _layout_notes(outcome):
+                console.print(line, markup=False, highlight=False, soft_wrap=True)
             progress.update(task, advance=1, description=f"{outcome.status} {outcome.path.name}")
     return counts
 
