@@ -29,7 +29,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import cross_group_data, to_yaml  # noqa: E402
-from bench.run import CLI, Run, best, measure, raw_dot  # noqa: E402
+from bench.run import CLI, Run, best, icon_root, measure  # noqa: E402
 
 BIG_SIZES = (1000, 3000)
 LIMITS = {1000: 30.0, 3000: 120.0}  # seconds, the issue's targets
@@ -95,8 +95,38 @@ class CatalogueResult:
     search_j1: Run
 
     def ratio(self, run: Run) -> float:
-        """`run` over the raw dot sum."""
+        """`run` over the raw dot sum, wall time."""
         return run.seconds / self.raw.seconds
+
+    def cpu_ratio(self, run: Run) -> float:
+        """`run` over the raw dot sum, CPU time (user + system of the process trees)."""
+        return run.cpu / self.raw.cpu if self.raw.cpu else float("nan")
+
+
+def raw_dot(dot_files: list[Path], scratch: Path) -> Run:
+    """Graphviz alone making the render's calls on these DOT files: wall and CPU summed.
+
+    Per view one `dot` for the SVG and one for the PNG at the resolution the render picks
+    from the SVG (`png_dpi`), as `run.raw_dot` does; the CPU time is what a loaded machine
+    does not inflate.
+    """
+    from diagramgen.rendering import png_dpi
+
+    total = Run(0.0, 0, True)
+    for dot in dot_files:
+        svg, png = scratch / f"{dot.stem}.svg", scratch / f"{dot.stem}.png"
+        runs = [measure(["dot", f"-o{svg}", "-Tsvg", str(dot)], cwd=icon_root())]
+        if runs[0].ok:
+            dpi = png_dpi(svg.read_text("utf-8"))
+            cmd = ["dot", f"-Gdpi={dpi:g}", "-Tpng:cairo", f"-o{png}", str(dot)]
+            runs.append(measure(cmd, cwd=icon_root()))
+        for run in runs:
+            if not run.ok:
+                return run
+            total.seconds += run.seconds
+            total.cpu += run.cpu
+            total.peak_kb = max(total.peak_kb, run.peak_kb)
+    return total
 
 
 def catalogue(work: Path, specs: Path = ROOT / "specs", repeat: int = 3) -> CatalogueResult:
@@ -109,7 +139,7 @@ def catalogue(work: Path, specs: Path = ROOT / "specs", repeat: int = 3) -> Cata
     dots = sorted(out.glob("*/*.dot"))  # the fast render's, written last
     scratch = work / "catalogue-raw"
     scratch.mkdir(exist_ok=True)
-    raw = best(lambda: raw_dot(dots, ["svg", "png"], scratch), repeat)
+    raw = best(lambda: raw_dot(dots, scratch), repeat)
     return CatalogueResult(len(dots), raw, fast_j1, fast_j2, search_j1)
 
 
@@ -137,20 +167,20 @@ def report(big: list[BigResult], cat: CatalogueResult | None) -> str:
             f"`specs/`: {cat.views} views; raw dot summed {cat.raw.seconds:.1f} s "
             f"(CPU {cat.raw.cpu:.1f} s).",
             "",
-            "| render | wall | ratio to raw dot | target |",
-            "|---|---:|---:|---|",
+            "| render | wall | ratio to raw dot | target | CPU | CPU ratio |",
+            "|---|---:|---:|---|---:|---:|",
         ]
         rows = (
             ("--layout fast --jobs 1", cat.fast_j1, 1.15),
             ("--layout fast --jobs 2", cat.fast_j2, 1.0),
-            ("search (default) --jobs 1", cat.search_j1, 3 * 1.15),
+            ("search (default) --jobs 1", cat.search_j1, 3.0),
         )
         for name, run, target in rows:
             ratio = cat.ratio(run)
             verdict = "met" if ratio <= target else "missed"
             lines.append(
-                f"| {name} | {run.seconds:.1f} s (CPU {run.cpu:.1f} s) | {ratio:.2f}x "
-                f"| ≤ {target:.2f}x: {verdict} |"
+                f"| {name} | {run.seconds:.1f} s | {ratio:.2f}x | ≤ {target:.2f}x: {verdict} "
+                f"| {run.cpu:.1f} s | {cat.cpu_ratio(run):.2f}x |"
             )
     return "\n".join(lines)
 
