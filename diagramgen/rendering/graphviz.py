@@ -227,8 +227,8 @@ class Drawn:
     @property
     def note(self) -> str | None:
         """One line for the user when the layout was simplified, else None."""
-        if self.layout is FULL or (self.layout is LARGE and self.shape.nodes > LARGE_VIEW):
-            return None  # the usual drawing for its size
+        if self.layout is FULL:
+            return None
         return f"{self.shape.describe()}: drawn with {self.layout.summary}"
 
 
