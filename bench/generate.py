@@ -176,6 +176,7 @@ def cross_group_data(n: int, groups: int = 50, calls: int = 3, seed: int = 0) ->
         "connections": connections,
     }
 
+
 def to_yaml(data: dict[str, Any]) -> str:
     """The canonical YAML text: one flow mapping per list item, strings JSON-quoted."""
 
