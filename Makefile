@@ -50,10 +50,10 @@ test-deps:
 		echo "npm is missing, so the draw.io viewer test will be skipped: 'sudo apt-get install npm'"; \
 	fi
 
-# The site first: the gallery (output/README.md) links to the pages it finds there.
+# One process, one layout per view: the catalogue site (output/site/) is built from the
+# SVGs this render draws (or finds up to date), then the gallery links to both.
 render: setup
-	$(BIN)/diagramgen site specs/ -o output/site -q
-	$(BIN)/diagramgen render specs/ -o output/ -f svg,png,dot --gallery
+	$(BIN)/diagramgen render specs/ -o output/ -f svg,png,dot --site --gallery
 
 test: setup test-deps
 	$(BIN)/python -m ruff check diagramgen tests bench

@@ -193,9 +193,10 @@ def table(rows: list[Row]) -> list[str]:
     """The per-design table."""
     out = [
         "| design | comp. | crossings ours / fast / mingrammer | overlapping edges pt "
-        "(ours / mingrammer) | stray labels | text overlaps | aspect ours / mingrammer | "
+        "(ours / mingrammer) | stray labels | text overlaps | edges across groups (ours / "
+        "mingrammer) | aspect ours / mingrammer | "
         "smallest text px ours / mingrammer | header share | nodes / canvas | layout kept |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         flows_x = sum(f.crossings for f in r.flows)
@@ -204,6 +205,7 @@ def table(rows: list[Row]) -> list[str]:
             f"| {r.ours.crossings} / {r.fast.crossings} / {_q(r.theirs, 'crossings')} "
             f"| {r.ours.overlap_pt:g} / {_q(r.theirs, 'overlap_pt', '{:g}')} "
             f"| {r.ours.stray_labels} | {r.ours.text_overlaps} "
+            f"| {r.ours.through_groups} / {_q(r.theirs, 'through_groups')} "
             f"| {r.ours.aspect:.2f} / {_q(r.theirs, 'aspect', '{:.2f}')} "
             f"| {r.ours.min_text_px:.1f} / {_q(r.theirs, 'min_text_px', '{:.1f}')} "
             f"| {r.ours.header_share:.0%} | {r.ours.node_share:.0%} | {r.chosen}"
@@ -291,10 +293,11 @@ def section(rows: list[Row], timing: dict[str, float]) -> str:
         "Written by `python bench/layout.py`. Every figure is measured on Graphviz's own "
         "layout (`dot -Tjson`, `diagramgen/rendering/quality.py`): crossings between edges "
         "away from nodes; edge length running within 2 pt of another edge for 12 pt or more; "
-        "edge labels nearer another edge than their own; overlapping text boxes; width over "
-        "height; the smallest text in pixels with the picture fitted to 1920x1080; the "
-        "header's share of the height; node area over canvas. `ours` is `render` (layout "
-        "search), `fast` is `render --layout fast`, `mingrammer` is a plain `diagrams` "
+        "edge labels nearer another edge than their own; overlapping text boxes; edges running "
+        "12 pt or more across a group that holds neither of their ends; width over height; "
+        "the smallest text in pixels with the picture fitted to 1920x1080; the header's "
+        "share of the height; node area over canvas. `ours` is `render` (layout search), "
+        "`fast` is `render --layout fast`, `mingrammer` is a plain `diagrams` "
         "program with its defaults drawing the same design with the same icons. Examples are "
         "the mingrammer documentation's own examples, recreated in `bench/examples/`.",
         "",

@@ -357,6 +357,14 @@ _TABLE: tuple[tuple[str, str, str, str | None, bool, str | None, tuple[str, ...]
     ("fcm", "FCM", "saas", "external", _M, None, ("firebase cloud messaging",)),
 )  # fmt: skip
 
+# Stores built for secrets: access policies per secret, audit logs, rotation, HSM-backed keys.
+SECRET_STORES = frozenset(
+    {"vault", "secrets_manager", "secret_manager", "key_vault", "kms", "cloud_kms", "cloudhsm"}
+)
+# Log shippers and collectors: applications hand them lines through a local buffer (a file,
+# stdout, a forwarder's socket) and go on; nothing a request waits for flows through them.
+LOG_SHIPPERS = frozenset({"fluentd", "fluentbit", "vector", "logstash"})
+
 # Prefixes that name the vendor rather than the product; tried stripped after a miss.
 _VENDOR_PREFIXES = (
     "amazonwebservices", "amazon", "aws", "googlecloudplatform", "googlecloud", "google",
@@ -449,3 +457,13 @@ def provider_of(name: str | None) -> str | None:
     """The provider a tech belongs to (`aws`, `gcp`, ...), None when unknown."""
     tech = lookup(name)
     return tech.provider if tech is not None else None
+
+
+def is_secret_store(name: str | None) -> bool:
+    """True for Vault, a cloud secret manager, Key Vault, a KMS or an HSM."""
+    return canonical(name) in SECRET_STORES
+
+
+def is_log_shipper(name: str | None) -> bool:
+    """True for Fluentd, Fluent Bit, Vector or Logstash: where applications hand their logs."""
+    return canonical(name) in LOG_SHIPPERS

@@ -131,10 +131,12 @@ class Context:
             for source in self.graph.expand(link.source):
                 for target in self.graph.expand(link.target):
                     # A broker delivers to its consumers; nothing waits on them downstream.
+                    # Log lines are handed to a local buffer and shipped later.
                     is_async = (
                         link.is_async
                         or (source, target) in self.async_pairs
                         or self.graph.components[source].kind in MESSAGING_KINDS
+                        or self.is_log_shipper(target)
                     )
                     if target != source and (target, is_async) not in out[source]:
                         out[source].append((target, is_async))
@@ -313,6 +315,15 @@ class Context:
     def is_managed(self, component: Component) -> bool:
         """True for a managed multi-zone service (by its tech, through the alias table)."""
         return is_managed(component)
+
+    def is_log_shipper(self, component_id: str) -> bool:
+        """True for a log shipper or collector (Fluentd, Fluent Bit, Vector, Logstash).
+
+        Applications write log lines to a local buffer (stdout, a file, the forwarder's
+        socket) and carry on, so an edge into one is fire-and-forget even when drawn plain.
+        Monitoring systems are not: people query dashboards and wait for them.
+        """
+        return techs.is_log_shipper(self.graph.components[component_id].tech)
 
     def is_redundant_by_nature(self, component: Component) -> bool:
         """True for kinds and managed services that are not one machine, whatever `replicas`."""

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from diagramgen.spec.loader import LoadedSpec
 
 
+_LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
 def finding_lines(loaded: LoadedSpec, analysis: Analysis) -> list[str]:
     """`path:line:col: DG101 warning: message`, in line order, one line each."""
     located = []
@@ -44,10 +47,14 @@ def unknown_ignore_lines(loaded: LoadedSpec, analysis: Analysis) -> list[str]:
         else:
             index = [c.id for c in loaded.design.components].index(u.component)
             line, col = loaded.position("components", index, "ignore", u.code)
+        # Codes are mistyped with look-alike letters (`DG1O1`): try the digits they stand for
+        # before the nearest spelling, which may be another rule (`DG110`).
+        digits = u.code[:2].upper() + u.code[2:].upper().translate(_LOOK_ALIKES)
+        hint = f" (did you mean {digits!r}?)" if digits in codes else did_you_mean(u.code, codes)
         out.append(
             one_line(
                 f"{loaded.path}:{line}:{col}: warning: `ignore` names an unknown rule "
-                f"{u.code!r}{did_you_mean(u.code, codes)}"
+                f"{u.code!r}{hint}"
             )
         )
     return out

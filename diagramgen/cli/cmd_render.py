@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from diagramgen.cli.common import (
 
 if TYPE_CHECKING:
     from diagramgen.rendering.parallel import SpecOutcome
+    from diagramgen.website import SiteBuilder
 
 
 def render(
@@ -76,6 +77,12 @@ def render(
     gallery: bool = typer.Option(
         False, "--gallery", help="Also write OUT/README.md, a gallery of the designs from PATHS."
     ),
+    site: bool = typer.Option(
+        False,
+        "--site",
+        help="Also build the catalogue site into OUT/site/ from these very renders (as "
+        "`diagramgen site` would, without laying anything out again); needs svg.",
+    ),
     layout: str = typer.Option(
         "search",
         "--layout",
@@ -113,6 +120,10 @@ def render(
         usage_error(f"unknown layout {layout!r}: choose from {', '.join(LAYOUT_MODES)}")
     if not out.strip():
         usage_error("-o/--out is empty: give an output folder (e.g. -o output)")
+    if site and "svg" not in fmts:
+        usage_error("--site builds its pages from the SVGs: add svg to --format")
+    if site and view:
+        usage_error("--site needs every view: leave out --view")
     files = spec_paths(paths or [Path("specs")])
     options = RenderOptions(
         formats=fmts,
@@ -124,7 +135,13 @@ def render(
         layout=layout,
     )
     started = time.perf_counter()
-    outcomes = render_specs(files, out, options, jobs=jobs, force=force)
+    outcomes: Iterable[SpecOutcome] = render_specs(files, out, options, jobs=jobs, force=force)
+    builder = None
+    if site:
+        from diagramgen.website import SITE_DIR, SiteBuilder
+
+        builder = SiteBuilder(Path(out) / SITE_DIR, options)
+        outcomes = _building(outcomes, builder)
     if not quiet and stdout_is_terminal() and sys.stderr.isatty():
         counts = _with_progress_bar(outcomes, len(files))
     else:
@@ -132,6 +149,8 @@ def render(
     failed = counts["failed"]
     if not quiet:
         typer.echo(_summary(counts, time.perf_counter() - started))
+    if builder is not None:
+        failed += _finish_site(builder, quiet)
     if gallery:
         from diagramgen.rendering.gallery import write_gallery
 
@@ -142,6 +161,30 @@ def render(
             err(f"{out}: error: {exc}")
     if failed:
         raise typer.Exit(EXIT_INVALID)
+
+
+def _building(outcomes: Iterable[SpecOutcome], builder: SiteBuilder) -> Iterator[SpecOutcome]:
+    """The outcomes, each handed to the site builder first (while the render goes on)."""
+    for outcome in outcomes:
+        builder.add(outcome)
+        yield outcome
+
+
+def _finish_site(builder: SiteBuilder, quiet: bool) -> int:
+    """Write the site's index; print its errors and a summary line; the number of failures."""
+    from diagramgen.cli.cmd_site import print_failures
+    from diagramgen.errors import DiagramgenError
+
+    try:
+        result = builder.finish()
+    except DiagramgenError as exc:
+        err(f"{builder.root}: error: {exc}")
+        return 1
+    print_failures(result)
+    if not quiet and result.index is not None:
+        built = len(result.designs) - len(result.unchanged)
+        typer.echo(f"site {result.index}: {built} designs built, {len(result.unchanged)} unchanged")
+    return len(result.failed)
 
 
 def _error_lines(outcome: SpecOutcome) -> list[str]:

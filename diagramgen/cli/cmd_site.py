@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from diagramgen.cli.common import EXIT_INVALID, err, spec_paths, usage_error
+
+if TYPE_CHECKING:
+    from diagramgen.website import SiteResult
 
 
 def site(
@@ -69,16 +73,24 @@ def site(
     except DiagramgenError as exc:
         err(f"error: {exc}")
         raise typer.Exit(EXIT_INVALID) from None
+    print_failures(result)
+    if not quiet and result.index is not None:
+        built = len(result.designs) - len(result.unchanged)
+        typer.echo(
+            f"wrote {result.index} ({built} designs built, {len(result.unchanged)} unchanged, "
+            f"{len(result.files)} files) in {time.perf_counter() - started:.1f}s"
+        )
+    if result.failed:
+        raise typer.Exit(EXIT_INVALID)
+
+
+def print_failures(result: SiteResult) -> None:
+    """Each failed spec's problems: `path:line:col: message`, or `path: error: ...`."""
+    from diagramgen.errors import SpecError
+
     for path, exc in result.failed:
         if isinstance(exc, SpecError):
             for problem in exc.problems:
                 err(str(problem))
         else:
             err(f"{path}: error: {exc}")
-    if not quiet and result.index is not None:
-        typer.echo(
-            f"wrote {result.index} ({len(result.designs)} designs, {len(result.files)} pages) "
-            f"in {time.perf_counter() - started:.1f}s"
-        )
-    if result.failed:
-        raise typer.Exit(EXIT_INVALID)

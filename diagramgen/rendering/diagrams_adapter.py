@@ -25,7 +25,7 @@ import importlib
 import itertools
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
@@ -66,7 +66,7 @@ LINE_STYLES: dict[LineStyle, str] = {
     "dotted": "dotted",
     "bold": "bold",
 }
-LEGEND_ROWS = 3  # entries per legend column: a wide, low legend beside the title
+LEGEND_ROWS = 2  # entries per legend column: a wide, low legend in the header's corner
 MUTED = ("muted", "context")
 MARKED = ("highlight", "added", "removed", "changed")
 
@@ -306,19 +306,26 @@ def _cluster_attrs(c: ViewCluster, depth: int, theme: Theme) -> dict[str, str]:
 SUBTITLE_CHARS = 120  # the subtitle is one line: the description's first sentence, cut
 
 
-def _graph_label(view: DiagramView, theme: Theme) -> str:
-    """The header: title and a one-line subtitle, the legend beside them (not under them).
+LEGEND_GAP = 24  # points between the title and the legend, at least
+
+
+def _graph_label(view: DiagramView, theme: Theme, gap: float | None = None) -> str:
+    """The header: title and a one-line subtitle, the legend in the top right corner.
 
     The full description stays in the notes and the decks; one row keeps the header as
-    low as its tallest part, so the picture gets the height.
+    low as its tallest part, so the picture gets the height. `gap` (points) is the room
+    between the title and the legend: the layout search, which knows how wide the drawing
+    came out, widens it so the legend ends at the drawing's right side, in the corner;
+    without it the legend sits `LEGEND_GAP` beside the title.
     """
     title = _title(view, theme)
     if not view.legend:
         return f"<{title}>"
-    gap = '<TD WIDTH="24"></TD>' if title else ""
+    space = round(max(gap or 0.0, LEGEND_GAP)) if title or gap else 0
+    spacer = f'<TD WIDTH="{space}"></TD>' if space else ""
     return (
         '<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0">'
-        f'<TR><TD ALIGN="LEFT" VALIGN="TOP">{title}</TD>{gap}'
+        f'<TR><TD ALIGN="LEFT" VALIGN="TOP">{title}</TD>{spacer}'
         f'<TD ALIGN="LEFT" VALIGN="TOP">{_legend(view, theme)}</TD></TR></TABLE>>'
     )
 
@@ -364,7 +371,7 @@ def _legend_sample(entry: LegendEntry, theme: Theme) -> str:
 
 
 def _legend(view: DiagramView, theme: Theme) -> str:
-    """A framed table beside the title: entries in columns of at most `LEGEND_ROWS`."""
+    """A framed table of the entries, in columns of at most `LEGEND_ROWS`."""
     cells = [
         f'{_legend_sample(e, theme)}<TD ALIGN="LEFT">&#160;{esc(e.label)}&#160;&#160;</TD>'
         for e in view.legend
@@ -394,7 +401,9 @@ def _legend(view: DiagramView, theme: Theme) -> str:
 
 
 @contextmanager
-def _diagram(view: DiagramView, theme: Theme, graph_attr: dict[str, str]) -> Iterator[Diagram]:
+def _diagram(
+    view: DiagramView, theme: Theme, graph_attr: dict[str, str], legend_gap: float | None
+) -> Iterator[Diagram]:
     """A `diagrams.Diagram` made current without rendering on exit."""
     diagram = Diagram(
         name=view.name,
@@ -404,7 +413,7 @@ def _diagram(view: DiagramView, theme: Theme, graph_attr: dict[str, str]) -> Ite
         outformat="svg",
         show=False,
         graph_attr={
-            "label": _graph_label(view, theme),
+            "label": _graph_label(view, theme, legend_gap),
             "labelloc": "t",
             "labeljust": "l",
             "pad": "0.4",
@@ -442,11 +451,19 @@ def to_dot(
     theme: Theme,
     graph_attr: dict[str, str] | None = None,
     weights: Sequence[int] | None = None,
+    ends: Mapping[int, tuple[str, str] | None] | None = None,
+    legend_gap: float | None = None,
 ) -> str:
     """The DOT source of a view, built through mingrammer `diagrams`.
 
     `graph_attr` overrides our Graphviz settings; `weights` (one per edge of the view) are
     dot's edge weights, which the layout search raises on the main path to keep it straight.
+    An edge to or from a group is drawn to one of its members and clipped at the group's
+    box (`lhead`/`ltail`); by default that is the group's first member. `ends` (edge index
+    -> the two nodes to draw it between, members of its groups, or None for the default
+    ones) lets the layout search pick the members nearest each other instead; such an edge
+    leaves the ranking alone (`constraint=false`), so it does not pull its groups apart.
+    `legend_gap` is the room between the title and the legend (see `_graph_label`).
     """
     ensure_root(ICON_ROOT, SITE_ROOT / "resources")
     clusters = {c.id: c for c in view.clusters}
@@ -531,7 +548,7 @@ def to_dot(
         if group in clusters and within(other, group)
     }
 
-    with _diagram(view, theme, graph_attr or {}) as diagram:
+    with _diagram(view, theme, graph_attr or {}, legend_gap) as diagram:
         add_nodes(None)
         for root in children.get(None, []):
             add_cluster(root, 0)
@@ -557,6 +574,9 @@ def to_dot(
                 dst = anchors[dst]
             if edge.source in clusters and inside(dst, edge.source):
                 attrs.pop("ltail", None)
+            if ends and index in ends and ("lhead" in attrs or "ltail" in attrs):
+                src, dst = ends[index] or (src, dst)
+                attrs["constraint"] = "false"
             if src in with_note:
                 attrs["tailport"] = "main"
             if dst in with_note:

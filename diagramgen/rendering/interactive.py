@@ -10,7 +10,10 @@ instances, load at peak, findings, decisions, and per edge its label, protocol a
 
 A page is self-contained: script and style inline, images as data URIs, and a
 Content-Security-Policy with the hashes of its own script and style that forbids every
-fetch, so it works from `file://` and any static host and can make no request.
+fetch, so it works from `file://` and any static host and can make no request. The
+catalogue site (`diagramgen/website/`) builds the same pages with `assets=`: script, style
+and icons are then files shared by all its pages, and the policy allows its own site
+(`'self'`) and nothing else.
 """
 
 from __future__ import annotations
@@ -85,27 +88,42 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
+@dataclass(frozen=True)
+class Linked:
+    """A shared file a page links to instead of inlining it (the catalogue site's assets)."""
+
+    href: str  # relative to the page
+
+
+GENERATOR = '<meta name="generator" content="diagramgen">'
+
+
 def html_document(
     title: str,
     body: str,
     theme: Theme,
     *,
-    css: str,
-    script: str | None = None,
+    css: str | Linked,
+    script: str | Linked | None = None,
     data: Any = None,
     images: str = "data:",
+    generator: bool = False,
 ) -> str:
-    """A whole page: `body` inside the shared head, its style and script inline.
+    """A whole page: `body` inside the shared head, its style and script inline or linked.
 
-    The Content-Security-Policy lets the page run only its own script and style (by hash)
-    and load images only from `images` (data URIs by default): nothing is fetched.
+    The Content-Security-Policy lets the page run only its own script and style (by hash,
+    or from its own site when `Linked`) and load images only from `images` (data URIs by
+    default): nothing is fetched from elsewhere. `generator` adds the `GENERATOR` tag that
+    marks a page as ours (the site replaces only such pages).
     """
     colours = "".join(f"--{k}:{v};" for k, v in palette(theme).items())
-    style = f":root{{{colours}color-scheme:{theme.name};}}\n{css}"
+    head_style = f":root{{{colours}color-scheme:{theme.name};}}"
+    style = f"{head_style}\n{css}" if isinstance(css, str) else head_style
+    styles = _csp_hash(style) if isinstance(css, str) else f"'self' {_csp_hash(style)}"
     policy = [
         "default-src 'none'",
         f"img-src {images}",
-        f"style-src {_csp_hash(style)}",
+        f"style-src {styles}",
         # Markdown tables align columns with style attributes; they can fetch nothing
         # (url() would still need img-src).
         "style-src-attr 'unsafe-inline'",
@@ -113,18 +131,26 @@ def html_document(
         "form-action 'none'",
     ]
     if script is not None:
-        policy.append(f"script-src {_csp_hash(script)}")
+        scripts = _csp_hash(script) if isinstance(script, str) else "'self'"
+        policy.append(f"script-src {scripts}")
+    head = f"<title>{escape(title)}</title>\n"
+    if isinstance(css, Linked):
+        head += f'<link rel="stylesheet" href="{escape(css.href)}">\n'
+    head += f"<style>{style}</style>\n"
     tail = ""
     if data is not None:
         tail += f'<script type="application/json" id="dg-data">{json_for_html(data)}</script>\n'
-    if script is not None:
+    if isinstance(script, Linked):
+        tail += f'<script src="{escape(script.href)}"></script>\n'
+    elif script is not None:
         tail += f"<script>{script}</script>\n"
     return (
         "<!doctype html>\n"
         f'<html lang="en" data-theme="{theme.name}"><head><meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{"; ".join(policy)}">\n'
-        f"<title>{escape(title)}</title>\n<style>{style}</style>\n</head>\n"
+        + (f"{GENERATOR}\n" if generator else "")
+        + f'<meta http-equiv="Content-Security-Policy" content="{"; ".join(policy)}">\n'
+        f"{head}</head>\n"
         f"<body>\n{body}\n{tail}</body></html>\n"
     )
 
@@ -191,21 +217,32 @@ def _findings_by_component(analysis: Analysis) -> dict[str | None, list[dict[str
     return out
 
 
-def _mentions(text: str, names: Sequence[str]) -> bool:
-    low = text.lower()
-    return any(re.search(rf"(?<![\w-]){re.escape(n.lower())}(?![\w-])", low) for n in names if n)
-
-
-def decisions_naming(design: Design, component: Component) -> list[int]:
-    """Indexes of the decisions whose text names the component: its id, label or tech."""
-    names = [component.id, component.display, tech_name(component.tech) or ""]
-    hits = []
-    for i, d in enumerate(design.decisions):
+def decision_texts(design: Design) -> list[str]:
+    """Each decision's text, lower-cased, as `decisions_naming` searches it."""
+    texts = []
+    for d in design.decisions:
         consequences = d.consequences if isinstance(d.consequences, list) else [d.consequences]
         parts = [d.title, d.context, d.chosen, d.because, *d.alternatives, *consequences]
-        if _mentions(" ".join(p for p in parts if p), names):
-            hits.append(i)
-    return hits
+        texts.append(" ".join(p for p in parts if p).lower())
+    return texts
+
+
+def decisions_naming(
+    design: Design, component: Component, texts: Sequence[str] | None = None
+) -> list[int]:
+    """Indexes of the decisions whose text names the component: its id, label or tech.
+
+    A name counts as a whole word (not inside a longer identifier). `texts`: the design's
+    `decision_texts`, when the caller has them already.
+    """
+    names = [component.id, component.display, tech_name(component.tech) or ""]
+    words = sorted({re.escape(n.lower()) for n in names if n})
+    if not words:
+        return []
+    # One pattern per component, compiled once: `re`'s cache is far smaller than a design.
+    pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(words)})(?![\w-])")
+    texts = decision_texts(design) if texts is None else texts
+    return [i for i, text in enumerate(texts) if pattern.search(text)]
 
 
 def edge_rates(design: Design, analysis: Analysis) -> dict[tuple[str, str], dict[str, Any]]:
@@ -241,6 +278,7 @@ def _node_data(
     component: Component,
     loads: dict[str, dict[str, Any]],
     findings: list[dict[str, str]],
+    texts: Sequence[str],
 ) -> dict[str, Any]:
     groups = {g.id: g.display for g in design.groups}
     load = loads.get(component.id)
@@ -253,7 +291,7 @@ def _node_data(
         "description": component.description,
         "group": groups.get(component.group or ""),
         "findings": findings,
-        "decisions": decisions_naming(design, component),
+        "decisions": decisions_naming(design, component, texts),
     }
     if load is not None:
         util = load.get("utilization")
@@ -312,23 +350,47 @@ def _end_label(design: Design, end: str) -> str:
     return group.display if group is not None else end
 
 
+@dataclass(frozen=True)
+class DesignFacts:
+    """What the pages of one design show, computed once per design rather than per view."""
+
+    analysis: Analysis
+    rates: dict[tuple[str, str], dict[str, Any]]  # see `edge_rates`
+    findings: dict[str | None, list[dict[str, str]]]  # by component (None: the design's)
+    nodes: dict[str, dict[str, Any]]  # every component's panel data, in spec order
+
+
+def design_facts(
+    design: Design,
+    analysis: Analysis,
+    rates: dict[tuple[str, str], dict[str, Any]] | None = None,
+) -> DesignFacts:
+    """The per-design part of `page_data`: rates, findings and every component's data."""
+    rates = edge_rates(design, analysis) if rates is None else rates
+    by_component = _findings_by_component(analysis)
+    loads = {load.component: load.to_json() for load in analysis.loads}
+    texts = decision_texts(design)
+    nodes = {
+        c.id: _node_data(design, c, loads, by_component.get(c.id, []), texts)
+        for c in design.components
+    }
+    return DesignFacts(analysis, rates, by_component, nodes)
+
+
 def page_data(
     design: Design,
     view: DiagramView,
     analysis: Analysis,
     links: Sequence[PageLink],
     rates: dict[tuple[str, str], dict[str, Any]] | None = None,
+    facts: DesignFacts | None = None,
 ) -> dict[str, Any]:
     """What the page script shows, for one view: nodes, edges (by SVG id), flows, decisions."""
-    rates = edge_rates(design, analysis) if rates is None else rates
-    by_component = _findings_by_component(analysis)
-    loads = {load.component: load.to_json() for load in analysis.loads}
+    facts = facts or design_facts(design, analysis, rates)
+    rates = facts.rates
+    by_component = facts.findings
     in_view = view.node_ids()
-    nodes = {
-        c.id: _node_data(design, c, loads, by_component.get(c.id, []))
-        for c in design.components
-        if c.id in in_view
-    }
+    nodes = {cid: data for cid, data in facts.nodes.items() if cid in in_view}
     links_by_key: dict[tuple[str, str], list[Any]] = {}
     for conn in design.connections:
         links_by_key.setdefault(conn.key, []).append(conn)
@@ -449,10 +511,17 @@ def view_page(
     theme: Theme,
     links: Sequence[PageLink],
     rates: dict[tuple[str, str], dict[str, Any]] | None = None,
+    *,
+    facts: DesignFacts | None = None,
+    assets: str | None = None,
 ) -> str:
-    """The interactive page of one view: its SVG, controls, panel and the data block."""
+    """The interactive page of one view: its SVG, controls, panel and the data block.
+
+    `assets` (a relative URL such as `../_assets/`) links the shared script and style
+    there instead of inlining them, and lets the SVG's images come from the same site.
+    """
     check_edge_ids(svg, view)
-    data = page_data(design, view, analysis, links, rates)
+    data = page_data(design, view, analysis, links, rates, facts)
     options = "".join(
         f'<option value="{escape(f.name)}">{escape(f.name)}</option>' for f in design.flows
     )
@@ -468,13 +537,14 @@ def view_page(
         f'<p class="dg-help">{escape(_HELP)}</p></aside></main>'
         '<div class="dg-tip" id="dg-tip" role="tooltip" hidden></div>'
     )
+    title = f"{design.display_title} · {view.title}"
+    if assets is not None:
+        css, script = Linked(f"{assets}viewer.css"), Linked(f"{assets}viewer.js")
+        return html_document(
+            title, body, theme, css=css, script=script, data=data, images="'self'", generator=True
+        )
     return html_document(
-        f"{design.display_title} · {view.title}",
-        body,
-        theme,
-        css=asset("viewer.css"),
-        script=asset("viewer.js"),
-        data=data,
+        title, body, theme, css=asset("viewer.css"), script=asset("viewer.js"), data=data
     )
 
 
@@ -492,13 +562,26 @@ def markdown_html(text: str) -> str:
     return str(_markdown().render(text))
 
 
-def notes_page(design: Design, notes: str, theme: Theme, links: Sequence[PageLink]) -> str:
-    """The design notes as an HTML page in the same frame as the view pages."""
+def notes_page(
+    design: Design,
+    notes: str,
+    theme: Theme,
+    links: Sequence[PageLink],
+    assets: str | None = None,
+) -> str:
+    """The design notes as an HTML page in the same frame as the view pages.
+
+    `assets`: link the shared style there (as `view_page` does) instead of inlining it.
+    """
     body = (
         f"{header(design, links, 'notes')}"
         f'<main class="dg-doc"><article class="dg-md">{markdown_html(notes)}</article></main>'
     )
-    return html_document(f"{design.display_title} · notes", body, theme, css=asset("viewer.css"))
+    title = f"{design.display_title} · notes"
+    if assets is not None:
+        css = Linked(f"{assets}viewer.css")
+        return html_document(title, body, theme, css=css, generator=True)
+    return html_document(title, body, theme, css=asset("viewer.css"))
 
 
 def write_pages(
@@ -519,13 +602,13 @@ def write_pages(
     from diagramgen.atomic import write_text
 
     analysis = analysis or analyze(design)
-    rates = edge_rates(design, analysis)
+    facts = design_facts(design, analysis)
     links = links if links is not None else page_links(design, views, notes is not None)
     written = []
     for view in views:
         svg = (folder / f"{view.name}.svg").read_text("utf-8")
         page = folder / f"{view.name}.html"
-        write_text(page, view_page(design, view, svg, analysis, theme, links, rates))
+        write_text(page, view_page(design, view, svg, analysis, theme, links, facts=facts))
         written.append(page)
     if notes is not None:
         page = folder / NOTES_PAGE

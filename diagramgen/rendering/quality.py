@@ -8,6 +8,8 @@ Each metric is something a reader notices side by side with another tool's pictu
 - `stray_labels`: edge labels that sit nearer another edge than their own (a reader pairs a
   label with the nearest line), including labels struck through by another edge;
 - `text_overlaps`: pairs of text runs whose boxes overlap;
+- `through_groups`: edges that run across a group holding neither of their ends for
+  `MIN_RUN` points or more (an edge to a group ends at its boundary and holds that group);
 - `aspect`: width over height; `node_share`: node area over canvas area;
 - `min_text_px`: the smallest text, in pixels, when the whole picture is fitted to a
   1920x1080 slide (scaled down, never up);
@@ -30,6 +32,7 @@ NODE_MARGIN = 6.0  # points around a node where edges meet by design (ports, arr
 STEP = 3.0  # points between the samples of an edge path
 ASPECT_RANGE = (1.2, 2.1)  # slide-shaped: 16:9 is 1.78
 MIN_TEXT_PX = 9.0  # the smallest text still legible on a projected slide
+LEGIBLE_PX = 16.0  # larger text on a slide than this earns no more
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Quality:
     overlap_pt: float
     stray_labels: int
     text_overlaps: int
+    through_groups: int
     aspect: float
     node_share: float
     min_text_px: float
@@ -52,12 +56,25 @@ class Quality:
         return {k: round(v, 3) if isinstance(v, float) else v for k, v in asdict(self).items()}
 
     @property
+    def defects(self) -> int:
+        """Defects a reader cannot un-see: text on text, edges on edges, labels by the wrong
+        line, text too small to read on a slide.
+
+        The search keeps a layout without them over any layout with them (`score` only
+        ranks layouts with as many); edges on edges count once per `MIN_RUN` points.
+        """
+        small = 1 if 0 < self.min_text_px < MIN_TEXT_PX else 0  # 0: no text at all
+        return self.text_overlaps + self.stray_labels + math.ceil(self.overlap_pt / MIN_RUN) + small
+
+    @property
     def score(self) -> float:
         """One number for the search, lower is better.
 
         Defects a reader cannot un-see (text on text, edges on edges, a label by the wrong
-        line) outweigh everything; then crossings; then the slide fit (aspect outside
-        `ASPECT_RANGE`, text below `MIN_TEXT_PX`), then compactness.
+        line) outweigh everything; then crossings; then the slide fit: aspect outside
+        `ASPECT_RANGE`, text below `MIN_TEXT_PX`, and, rather than any aspect, the larger
+        text on a slide (`min_text_px`, up to `LEGIBLE_PX`) and the less empty canvas
+        (`node_share`), so white space never buys a better score.
         """
         low, high = ASPECT_RANGE
         aspect_off = 0.0
@@ -72,9 +89,11 @@ class Quality:
             + 10.0 * self.overlap_pt
             + 300.0 * self.stray_labels
             + 60.0 * self.crossings
+            + 100.0 * self.through_groups
             + 400.0 * aspect_off
             + 150.0 * small_text
-            + 100.0 * (1.0 - min(1.0, self.node_share * 4))
+            - 10.0 * min(self.min_text_px, LEGIBLE_PX)
+            + 200.0 * (1.0 - min(1.0, self.node_share * 4))
         )
 
 
@@ -87,6 +106,7 @@ def measure(geo: Geometry) -> Quality:
         overlap_pt=round(overlap_length([_resample(p) for p in coarse], boxes), 1),
         stray_labels=stray_labels(geo.edges, coarse),
         text_overlaps=text_overlaps(geo),
+        through_groups=through_groups(geo, coarse),
         aspect=geo.aspect,
         node_share=sum(b.w * b.h for b in boxes) / (geo.width * geo.height)
         if geo.width and geo.height
@@ -249,7 +269,12 @@ def stray_labels(edges: list[EdgeGeometry], paths: list[list[Point]]) -> int:
 
     A label whose own edge keeps a gap but that another edge runs through counts too.
     """
-    count = 0
+    return len(stray_label_edges(edges, paths))
+
+
+def stray_label_edges(edges: list[EdgeGeometry], paths: list[list[Point]]) -> list[int]:
+    """The indexes of the edges whose label is stray (see `stray_labels`), in order."""
+    stray: list[int] = []
     boxes = [_bbox(p) if len(p) > 1 else None for p in paths]
     for e, own_path in zip(edges, paths, strict=True):
         label = e.label_box
@@ -267,8 +292,39 @@ def stray_labels(edges: list[EdgeGeometry], paths: list[list[Point]]) -> int:
                 continue
             theirs = _path_box_distance(path, label)
             if theirs + 0.5 < own or (own > 0 and theirs == 0.0):
-                count += 1
+                stray.append(e.index)
                 break
+    return stray
+
+
+def through_groups(geo: Geometry, paths: list[list[Point]]) -> int:
+    """Edges running `MIN_RUN` points or more inside a group that holds neither of their ends.
+
+    A group box holds its members and its subgroups' members; an edge drawn to or from a
+    group ends at a member of it (clipped at the box), so that group holds the end. The
+    samples within `NODE_MARGIN` of a group's border do not count: edges leave a group there.
+    """
+    count = 0
+    groups = [
+        (box, set(geo.cluster_members.get(name, ())))
+        for name, box in geo.clusters.items()
+        if box.w > 2 * NODE_MARGIN and box.h > 2 * NODE_MARGIN
+    ]
+    for e, path in zip(geo.edges, paths, strict=True):
+        foreign = [
+            Box(b.x + NODE_MARGIN, b.y + NODE_MARGIN, b.w - 2 * NODE_MARGIN, b.h - 2 * NODE_MARGIN)
+            for b, members in groups
+            if e.source not in members and e.target not in members
+        ]
+        if not foreign:
+            continue
+        inside = 0.0
+        for a, b in pairwise(_resample(path)):
+            mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+            if any(box.contains(mid) for box in foreign):
+                inside += math.dist(a, b)
+        if inside >= MIN_RUN:
+            count += 1
     return count
 
 

@@ -32,7 +32,7 @@ from pydantic_core import CoreSchema, PydanticCustomError
 
 from diagramgen.spec.assets import icon_file, read_icon
 from diagramgen.spec.styles import Color, Direction, EdgeDirection, GroupStyle, LineStyle
-from diagramgen.spec.units import Bandwidth, Duration, Percent, Rate, Size
+from diagramgen.spec.units import Bandwidth, Count, Duration, Percent, Rate, Size
 
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -169,6 +169,12 @@ class Operation(SpecModel):
         description="Oldest data a read of this operation may return (`1h`): a cache or CDN "
         "on its read path with a longer TTL and no invalidating write flow breaks it.",
         examples=["1h"],
+    )
+    connections: Count | None = Field(
+        default=None,
+        description="Long-lived connections (websockets, held polls) the operation's clients "
+        "keep open at peak (`300M`): those a lost node or region held all reconnect at once.",
+        examples=["300M"],
     )
 
 
@@ -800,6 +806,12 @@ class Connection(SpecModel):
     )
     retries: int | None = Field(
         default=None, ge=0, le=100, description="Retries after a failed or timed-out call."
+    )
+    backoff: Duration | None = Field(
+        default=None,
+        description="Longest wait before a retry or reconnect, randomised (jittered) up to "
+        "it (`30s`): callers that failed together come back spread over it.",
+        examples=["30s"],
     )
     circuit_breaker: bool | Text | None = Field(
         default=None,

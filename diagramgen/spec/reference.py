@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
+
+from diagramgen.spec import units
 from diagramgen.spec.models import COMPONENT_CLASSES, Design
 
 START = "<!-- spec-reference:start -->"
@@ -42,13 +46,23 @@ def _type(prop: dict[str, Any]) -> str:
     )
 
 
+@cache
+def _quantities() -> dict[str, str]:
+    """Each unit-bearing type's JSON Schema pattern, and how the reference names it."""
+    named = (
+        (units.Rate, "rate (`5k/s`, `100M/day`)"),
+        (units.Size, "size (`500B`, `2MB`)"),
+        (units.Duration, "duration (`24h`, `5y`)"),
+        (units.Bandwidth, "bandwidth (`25Gbps`, `1.25GB/s`)"),
+        (units.Count, "count (`300M`, `50k`)"),
+        (units.Percent, "percentage (`99.95%`)"),
+    )
+    return {TypeAdapter(t).json_schema()["anyOf"][0]["pattern"]: text for t, text in named}
+
+
 def _quantity(pattern: str) -> str:
     """Which unit-bearing text a pattern accepts (see `units.py`)."""
-    if "per" in pattern:
-        return "rate (`5k/s`, `100M/day`)"
-    if "a-zA-Z" in pattern:
-        return "size (`500B`, `2MB`)"
-    return "duration (`24h`, `5y`)"
+    return _quantities().get(pattern, "quantity")
 
 
 def _default(name: str, prop: dict[str, Any], required: set[str]) -> str:

@@ -79,6 +79,7 @@ def _number(value: Any, what: str) -> float | None:
 
 
 _EXAMPLES = {
+    "count": "'300M' or '1.5k'",
     "rate": "'100M/day' or '5k/s'",
     "size": "'500B' or '2MB'",
     "duration": "'5y' or '24h'",
@@ -99,6 +100,21 @@ def parse_rate(value: Any) -> float:
             "(suffixes k M B T; units s min hour day week month year)"
         )
     return float(m["num"]) * _COUNT_SUFFIX[m["mult"]] / _PER[m["per"]]
+
+
+_COUNT_RE = re.compile(_NUM + r"\s*(?P<mult>[kKMBGT]?)")
+
+
+def parse_count(value: Any) -> float:
+    """Parse `300M`, `1.5k` (or a plain number) to a number: how many of something."""
+    number = _number(value, "count")
+    if number is not None:
+        return number
+    text = str(value).strip()
+    m = _COUNT_RE.fullmatch(text)
+    if not m:
+        raise ValueError(f"invalid count {text!r}: write a number such as '300M' (k M B T)")
+    return float(m["num"]) * _COUNT_SUFFIX[m["mult"]]
 
 
 def parse_size(value: Any) -> float:
@@ -157,6 +173,8 @@ def parse_bandwidth(value: Any) -> float:
     if m["bits"]:
         return float(m["num"]) * _BITS[m["bits"].lower()] / 8
     return float(m["num"]) * _SIZE[m["bytes"].lower()]
+
+
 _PERCENT_RE = re.compile(_NUM + r"\s*%")
 
 
@@ -203,6 +221,15 @@ Rate = Annotated[
         _pattern(_RATE_RE),
         "A rate: a count per unit of time (`100M/day`, `5k/s`), or a number per second.",
         ["100M/day", "5k/s"],
+    ),
+]
+Count = Annotated[
+    float,
+    BeforeValidator(parse_count),
+    _schema(
+        _pattern(_COUNT_RE),
+        "A count, with an optional multiplier (`300M`, `1.5k`), or a plain number.",
+        ["300M", "50k"],
     ),
 ]
 Size = Annotated[

@@ -201,8 +201,10 @@ def flow_view(design: Design, flow_index: int) -> DiagramView:
         ViewNode(**{**n.__dict__, "emphasis": "highlight" if n.id in on_flow else "muted"})
         for n in _nodes(design)
     ]
+    # Only what the picture shows: the muted sample when something is off the flow.
     legend = [LegendEntry(f"step of the {flow.name} flow, in order", "bold", "highlight")]
-    legend += [LegendEntry("not on this flow", "solid", "muted")]
+    if any(e.emphasis == "muted" for e in edges):
+        legend += [LegendEntry("not on this flow", "solid", "muted")]
     return DiagramView(
         name=flow_view_name(flow.name),
         title=f"{design.display_title}: {flow.name}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -9,38 +10,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diagramgen.rendering.interactive import (
+    NOTES_PAGE,
+    Linked,
     PageLink,
-    asset,
+    design_facts,
     header,
     html_document,
     kind_label,
     markdown_html,
+    notes_page,
     page_links,
-    write_pages,
+    view_page,
 )
 from diagramgen.view.builders import tech_name
+from diagramgen.website.assets import ASSETS_DIR, Icons
+from diagramgen.website.summary import DesignSummary
 
 if TYPE_CHECKING:
     from diagramgen.analysis import Analysis
     from diagramgen.spec.models import Design
 
 SEVERITIES = ("error", "warning", "info")
-
-
-@dataclass(frozen=True)
-class DesignSummary:
-    """What the index shows and filters on for one design."""
-
-    slug: str
-    title: str
-    description: str | None
-    kinds: tuple[str, ...]  # kind labels, sorted
-    techs: tuple[str, ...]  # tech names, sorted
-    codes: tuple[str, ...]  # finding codes, sorted
-    counts: dict[str, int]  # per severity
-    components: int
-    flows: int
-    search: str  # lower-case text the search box matches
+SHARED_PREFIX = f"../{ASSETS_DIR}/"  # the shared files, from a design's pages
+NOTES_SOURCE = "notes.md"  # in the render folder
 
 
 def summarize(design: Design, analysis: Analysis) -> DesignSummary:
@@ -99,17 +91,32 @@ def _findings_table(analysis: Analysis) -> str:
     )
 
 
+@dataclass
+class DesignPages:
+    """What `design_pages` wrote for one design, and what the index needs of it."""
+
+    summary: DesignSummary
+    files: list[Path]
+    icons: set[str]  # names of the shared icons its pages use (`assets.Icons`)
+
+
 def design_pages(
     design: Design,
+    source: Path,
     folder: Path,
     theme_override: str | None,
     change: str | None,
     since: str | None,
-) -> tuple[DesignSummary, list[Path]]:
+    icons: Icons,
+    analysis: Analysis | None = None,
+) -> DesignPages:
     """Write a rendered design's view pages, notes page, design page and changes page.
 
-    `folder` holds the design's SVGs and `notes.md`; `change` is the changelog Markdown
-    since `since` ('' for a design added since, None without `since`).
+    `source` is the design's render folder (its view SVGs and `notes.md`: the layouts are
+    read, never computed again); `folder` receives the pages and a copy of each view's
+    SVG (the design page shows them as pictures). Pages link the site's shared script,
+    style and icons (`assets.py`). `change` is the changelog Markdown since `since` (''
+    for a design added since, None without `since`).
     """
     from diagramgen.analysis import analyze
     from diagramgen.atomic import write_text
@@ -117,9 +124,10 @@ def design_pages(
     from diagramgen.view.themes import get_theme
 
     theme = get_theme(theme_name(design, theme_override))
-    analysis = analyze(design)
+    analysis = analysis or analyze(design)
+    facts = design_facts(design, analysis)
     views = design_views(design)
-    notes = (folder / "notes.md").read_text("utf-8")
+    notes = (source / NOTES_SOURCE).read_text("utf-8")
     own = page_links(design, views, notes=True)  # the views, then the notes
     links = [
         PageLink("catalogue", "Catalogue", "../index.html"),
@@ -128,7 +136,25 @@ def design_pages(
     ]
     if change is not None:
         links.append(PageLink("changes", "Changes", "changes.html"))
-    written = write_pages(design, views, folder, theme, notes, links=links, analysis=analysis)
+    written: list[Path] = []
+    used: set[str] = set()
+    for view in views:
+        svg_file = source / f"{view.name}.svg"
+        svg = svg_file.read_text("utf-8")
+        picture = folder / svg_file.name
+        shutil.copyfile(svg_file, picture)
+        written.append(picture)
+        svg, names = icons.externalize(svg, SHARED_PREFIX)
+        used |= names
+        page = folder / f"{view.name}.html"
+        html = view_page(
+            design, view, svg, analysis, theme, links, facts=facts, assets=SHARED_PREFIX
+        )
+        write_text(page, html)
+        written.append(page)
+    page = folder / NOTES_PAGE
+    write_text(page, notes_page(design, notes, theme, links, assets=SHARED_PREFIX))
+    written.append(page)
     summary = summarize(design, analysis)
 
     cards = "".join(
@@ -155,11 +181,10 @@ def design_pages(
         f'<h2 id="notes">Notes</h2><article class="dg-md">{markdown_html(notes)}</article>'
         "</section></main>"
     )
+    css = Linked(f"{SHARED_PREFIX}viewer.css")
     page = folder / "index.html"
-    write_text(
-        page,
-        html_document(design.display_title, body, theme, css=asset("viewer.css"), images="'self'"),
-    )
+    title = design.display_title
+    write_text(page, html_document(title, body, theme, css=css, images="'self'", generator=True))
     written.append(page)
     if change is not None:
         text = change or f"# {design.display_title}\n\nNew since `{since}`.\n"
@@ -169,9 +194,9 @@ def design_pages(
         )
         page = folder / "changes.html"
         title = f"{design.display_title} · changes"
-        write_text(page, html_document(title, body, theme, css=asset("viewer.css")))
+        write_text(page, html_document(title, body, theme, css=css, generator=True))
         written.append(page)
-    return summary, written
+    return DesignPages(summary, written, used)
 
 
 def _options(values: Sequence[tuple[str, str]]) -> str:
@@ -224,7 +249,8 @@ def index_page(summaries: Sequence[DesignSummary], title: str, theme: str | None
         title,
         body,
         get_theme(theme or "light"),
-        css=asset("viewer.css"),
-        script=asset("site.js"),
+        css=Linked(f"{ASSETS_DIR}/viewer.css"),
+        script=Linked(f"{ASSETS_DIR}/site.js"),
         images="'self'",
+        generator=True,
     )

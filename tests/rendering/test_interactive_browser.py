@@ -28,10 +28,11 @@ WIDTH, HEIGHT = 1400, 860
 class Page:
     """One browser tab on the rendered pages, with helpers for the viewer's parts."""
 
-    def __init__(self, browser: Browser, folder: Path, shots: Path) -> None:
+    def __init__(self, browser: Browser, folder: Path, shots: Path, root: Path) -> None:
         self.browser = browser
         self.folder = folder
         self.shots = shots
+        self.root = root  # what the page may load: its folder, or the whole site
 
     def open(self, name: str, fragment: str = "") -> None:
         """Load `folder/name` afresh (a new document even when only the hash differs)."""
@@ -83,20 +84,28 @@ class Page:
         self.browser.screenshot(self.shots / f"{name}.png", WIDTH, HEIGHT)
 
     def assert_clean(self) -> None:
-        """No console errors or exceptions; no request but the page and data URIs."""
+        """No console errors or exceptions; no request but the page (or site) and data URIs."""
         assert self.browser.problems() == []
-        page = self.folder.as_uri()
+        page = self.root.as_uri()
         foreign = [
             u for u in self.browser.requests() if not u.startswith((page, "data:", "about:"))
         ]
         assert foreign == []
 
 
-@pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
+@pytest.fixture(scope="module", params=["render", "site"])
+def page(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Page]:
+    """The pages of `render -f html` (self-contained) and of the site (shared assets)."""
     assert CHROMIUM is not None
     out = tmp_path_factory.mktemp("pages")
-    diagramgen.render(diagramgen.load(SPEC), out, formats=["html"])
+    root = out / "url-shortener"
+    if request.param == "render":
+        diagramgen.render(diagramgen.load(SPEC), out, formats=["html"])
+    else:
+        root = out / "site"
+        diagramgen.site(SPEC, root)
     browser = Browser(CHROMIUM, out / "profile")
     try:
         browser.open("about:blank")
@@ -105,7 +114,8 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
             "Emulation.setDeviceMetricsOverride",
             {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False},
         )
-        yield Page(browser, out / "url-shortener", out)
+        folder = root / "url-shortener" if request.param == "site" else root
+        yield Page(browser, folder, out, root)
     finally:
         browser.close()
 
@@ -271,4 +281,19 @@ def test_notes_page_with_aligned_tables_logs_nothing(page: Page) -> None:
     wait_for(lambda: page.js("document.readyState") == "complete", what="the notes page")
     align = "getComputedStyle(document.querySelector('td:nth-child(2)')).textAlign"
     assert page.js(align) == "right"
+    page.assert_clean()
+
+
+def test_icons_script_and_style_load(page: Page) -> None:
+    page.open("flow-redirect.html")
+    images = "[...document.querySelectorAll('#dg-canvas svg image')]"
+    hrefs = page.js(f"{images}.map(i => i.getAttribute('xlink:href') || i.getAttribute('href'))")
+    assert hrefs and all(h for h in hrefs)
+    # The style applied (the panel is laid out beside the canvas) and the script ran.
+    assert page.js("getComputedStyle(document.getElementById('dg-panel')).display") != "inline"
+    assert page.js("document.documentElement.classList.contains('dg-ready')")
+    if page.root != page.folder:  # the site: every icon is a shared file that loaded
+        loaded = [u for u in page.browser.requests() if "/_assets/icons/" in u]
+        assert {u.rsplit("/", 1)[1] for u in loaded} == {h.rsplit("/", 1)[1] for h in hrefs}
+    page.shot("7-icons")
     page.assert_clean()

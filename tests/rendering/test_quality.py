@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from diagramgen import loads
+from diagramgen.rendering import view_geometry
 from diagramgen.rendering.geometry import Box, EdgeGeometry, Geometry, Text
 from diagramgen.rendering.quality import fit_scale, measure
 from diagramgen.rendering.search import best_layout, candidates, flow_order, slide_ratio
@@ -90,12 +91,31 @@ def test_text_overlaps_and_slide_fit() -> None:
     assert fit_scale(960, 540) == pytest.approx(2.0)
 
 
-def test_slide_ratio_stretches_only_off_shape_pictures() -> None:
+def test_slide_ratio_stretches_only_off_shape_pictures_and_only_into_the_range() -> None:
     assert slide_ratio(_geo([], width=1600, height=1000)) is None
     wide = slide_ratio(_geo([], width=3000, height=600))
-    assert wide is not None and wide == pytest.approx(3000 / (16 / 9) / 3000)
+    assert wide is not None and wide == pytest.approx(1 / 2.05)  # just inside 2.1, not 16:9
     tall = slide_ratio(_geo([], width=500, height=1000))
-    assert tall is not None and tall == pytest.approx(1 / (16 / 9))
+    assert tall is not None and tall == pytest.approx(1 / 1.25)  # just inside 1.2
+    spread = slide_ratio(_geo([], width=500, height=1000), 16 / 9)
+    assert spread == pytest.approx(9 / 16)
+
+
+def test_white_space_never_improves_the_score() -> None:
+    """The same picture padded to 16:9 scores worse: less of the canvas is drawing."""
+    texts = [Text("a", Box(10, 10, 50, 10), 10, "node:a")]
+    geo = _geo([], texts, width=1300, height=1000)
+    padded = _geo([], texts, width=1780, height=1000)
+    assert measure(geo).score < measure(padded).score
+
+
+def test_defects_come_before_every_other_measure() -> None:
+    stray = measure(_geo([_line(0, (50, 50), (350, 50), label_box=Box(100, 62, 40, 10)),
+                          _line(1, (50, 78), (350, 78))]))  # fmt: skip
+    assert stray.defects == 1
+    on_top = measure(_geo([_line(0, (50, 100), (350, 100)), _line(1, (150, 101), (250, 101))]))
+    assert on_top.defects >= 1
+    assert measure(_geo([_line(0, (50, 50), (250, 250))])).defects == 0
 
 
 SPEC = """
@@ -162,3 +182,68 @@ def test_render_layout_option(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert (tmp_path / "again" / "s" / "overview.dot").read_text("utf-8") == search
     bad = runner.invoke(app, ["render", str(spec), "-o", str(tmp_path), "--layout", "best"])
     assert bad.exit_code == 2
+
+
+def test_an_edge_across_a_group_holding_neither_end_is_counted() -> None:
+    across = _line(0, (50, 150), (350, 150))
+    around = _line(1, (50, 20), (350, 20))
+    geo = Geometry(
+        width=400.0,
+        height=300.0,
+        nodes={"s0": Box(30, 140, 20, 20), "t0": Box(350, 140, 20, 20)},
+        clusters={"cluster_g": Box(150, 100, 100, 100)},
+        cluster_members={"cluster_g": ("x",)},
+        edges=[across, around],
+    )
+    assert measure(geo).through_groups == 1
+    inside = Geometry(**{**geo.__dict__, "cluster_members": {"cluster_g": ("t0",)}})
+    assert measure(inside).through_groups == 0  # the group holds the edge's end
+
+
+GROUP_EDGES = """
+title: Edges to groups
+groups:
+  - {id: edge, label: Edge}
+  - {id: app, label: Application}
+  - {id: data, label: Data}
+  - {id: ops, label: Operations}
+components:
+  - {id: client, kind: client}
+  - {id: cdn, kind: cdn, group: edge}
+  - {id: lb, kind: load_balancer, group: edge}
+  - {id: api, kind: service, group: app}
+  - {id: worker, kind: worker, group: app}
+  - {id: auth, kind: service, group: app}
+  - {id: db, kind: sql_database, group: data}
+  - {id: cache, kind: cache, group: data}
+  - {id: search, kind: search_index, group: data}
+  - {id: metrics, kind: monitoring, group: ops}
+  - {id: logs, kind: object_storage, group: ops}
+connections:
+  - client -> cdn
+  - cdn -> lb
+  - lb -> api
+  - api -> auth
+  - api -> db
+  - api -> cache
+  - worker -> search
+  - {from: ops, to: app, label: scrapes}
+  - {from: ops, to: data, label: scrapes}
+  - {from: edge, to: logs, label: access logs}
+"""
+
+
+def test_edges_to_groups_are_tried_between_their_nearest_members() -> None:
+    from diagramgen.rendering.search import group_ends
+
+    view = overview(loads(GROUP_EDGES))
+    theme = get_theme("light")
+    choice = best_layout(view, theme)
+    names = [name for name, _ in choice.scores]
+    assert any(name.endswith("+group-ends") for name in names)
+    assert choice.quality is not None and choice.quality.defects == 0
+    fast = measure(view_geometry(view, theme, layout="fast"))
+    assert choice.quality.through_groups <= fast.through_groups
+    no_groups = overview(loads(SPEC))
+    first = candidates(no_groups)[0]
+    assert group_ends(first, view_geometry(no_groups, theme, layout="fast")) is None

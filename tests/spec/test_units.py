@@ -5,6 +5,7 @@ from diagramgen.spec.units import (
     human_duration,
     human_rate,
     human_size,
+    parse_count,
     parse_duration,
     parse_rate,
     parse_size,
@@ -45,8 +46,16 @@ def test_parse_duration(text, seconds):
 
 
 @pytest.mark.parametrize(
+    ("text", "count"), [("300M", 3e8), ("1.5k", 1500), ("2 B", 2e9), ("40", 40), (7, 7)]
+)
+def test_parse_count(text, count):
+    assert parse_count(text) == pytest.approx(count)
+
+
+@pytest.mark.parametrize(
     ("parser", "bad"),
-    [(parse_rate, "fast"), (parse_rate, "5/fortnight"), (parse_size, "5 parsecs"),
+    [(parse_count, "lots"), (parse_count, "3 MB"), (parse_count, -2),
+     (parse_rate, "fast"), (parse_rate, "5/fortnight"), (parse_size, "5 parsecs"),
      (parse_duration, "forever"), (parse_rate, True), (parse_size, -1), (parse_rate, [1])],
 )  # fmt: skip
 def test_rejects_nonsense(parser, bad):

@@ -89,6 +89,15 @@ def test_flow_view_numbers_highlights_and_mutes() -> None:
     assert marks["jobs"] == marks["mon"] == "muted"
 
 
+def test_flow_legend_lists_only_what_the_picture_shows() -> None:
+    labels = [entry.label for entry in flow_view(loads(SPEC), 0).legend]
+    assert labels == ["step of the Read flow, in order", "not on this flow"]
+    whole = loads("components: [{id: a, kind: client}, {id: b, kind: service}]\n"
+                  "connections: [a -> b]\nflows: [{name: all, steps: [a -> b]}]\n")  # fmt: skip
+    only = [entry.label for entry in flow_view(whole, 0).legend]
+    assert only == ["step of the all flow, in order"]
+
+
 def test_flow_view_dot_shows_numbers() -> None:
     dot = view_to_dot(flow_view(loads(SPEC), 0), LIGHT)
     assert "<B>3, 5. hit? / fill</B>" in dot and "<B>4. miss</B>" in dot

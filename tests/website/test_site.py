@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import time
 from html.parser import HTMLParser
@@ -217,3 +219,163 @@ def test_the_gallery_links_to_the_site(tmp_path: Path) -> None:
     text = (write_gallery(out, [spec], ["svg"]) or page).read_text("utf-8")
     assert "[catalogue site](site/index.html)" in text
     assert "[interactive](site/small/index.html)" in text
+
+
+# ---------------------------------------------------------------- one layout, incremental
+
+LATER_SPEC = SMALL_SPEC.replace("name: small", "name: later")
+
+
+def _specs(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "small.yaml").write_text(SMALL_SPEC, "utf-8")
+    (folder / "later.yaml").write_text(LATER_SPEC, "utf-8")
+    return sorted(folder.glob("*.yaml"))
+
+
+def _counting_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Put a `dot` on PATH that logs its arguments, then runs the real one; the log."""
+    real = shutil.which("dot")
+    assert real is not None
+    log = tmp_path / "dot.log"
+    log.write_text("", "utf-8")
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    script = folder / "dot"
+    script.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{real}" "$@"\n', "utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    return log
+
+
+def _layouts(log: Path) -> int:
+    """The dot runs logged so far that laid something out (`dot -V` only says its version)."""
+    return sum(1 for line in log.read_text("utf-8").splitlines() if line.strip() != "-V")
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_render_site_lays_nothing_out_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    specs = _specs(tmp_path / "specs")
+    log = _counting_dot(tmp_path, monkeypatch)
+    alone = runner.invoke(
+        app, ["render", *map(str, specs), "-o", str(tmp_path / "a"), "-f", "svg,png"]
+    )
+    assert alone.exit_code == 0, alone.output
+    render_only = _layouts(log)
+    assert render_only > 0
+    out = tmp_path / "b"
+    both = runner.invoke(
+        app, ["render", *map(str, specs), "-o", str(out), "-f", "svg,png", "--site"]
+    )
+    assert both.exit_code == 0, both.output
+    assert _layouts(log) == 2 * render_only  # the site cost not one more Graphviz layout
+    assert "site " in both.output and "2 designs built" in both.output
+    for slug in ("small", "later"):
+        for name in ("index.html", "overview.html", "overview.svg", "notes.html"):
+            assert (out / "site" / slug / name).is_file()
+        # The site shows the very picture the render drew.
+        assert (out / "site" / slug / "overview.svg").read_bytes() == (
+            out / slug / "overview.svg"
+        ).read_bytes()
+    # Same pages as `diagramgen site` builds on its own, byte for byte (stamps included).
+    alone_site = tmp_path / "site"
+    assert runner.invoke(app, ["site", *map(str, specs), "-o", str(alone_site)]).exit_code == 0
+    assert _tree(alone_site) == _tree(out / "site")
+    # Up to date: neither the render nor the site runs Graphviz, and no file is touched.
+    before = {p: p.stat().st_mtime_ns for p in (out / "site").rglob("*")}
+    count = _layouts(log)
+    again = runner.invoke(
+        app, ["render", *map(str, specs), "-o", str(out), "-f", "svg,png", "--site"]
+    )
+    assert again.exit_code == 0, again.output
+    assert "0 designs built, 2 unchanged" in again.output
+    assert _layouts(log) == count
+    assert {p: p.stat().st_mtime_ns for p in (out / "site").rglob("*")} == before
+
+
+def test_site_rebuilds_only_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    specs = _specs(tmp_path / "specs")
+    out = tmp_path / "site"
+    first = diagramgen.site(specs, out)
+    assert first.designs == ["later", "small"] and first.unchanged == []
+    log = _counting_dot(tmp_path, monkeypatch)
+    index = out / "index.html"
+    kept = (out / "later" / "overview.html").stat().st_mtime_ns
+    noop = diagramgen.site(specs, out)
+    assert noop.files == [] and noop.unchanged == ["later", "small"] and _layouts(log) == 0
+    (specs[1]).write_text(SMALL_SPEC.replace("replicas: 3}", "replicas: 5}"), "utf-8")
+    changed = diagramgen.site(specs, out)
+    assert changed.unchanged == ["later"] and changed.designs == ["later", "small"]
+    assert _layouts(log) > 0  # the changed design only: its views were laid out
+    assert (out / "later" / "overview.html").stat().st_mtime_ns == kept
+    assert index in changed.files  # its counts and search text follow the design
+    assert "5 instances" in (out / "small" / "overview.html").read_text("utf-8")
+
+
+def test_site_pages_share_script_style_and_icons(site: SiteResult) -> None:
+    page = (site.root / "url-shortener" / "overview.html").read_text("utf-8")
+    assert "data:image" not in page  # icons are files in _assets/icons/, once each
+    assert '<script src="../_assets/viewer.js"></script>' in page
+    assert '<link rel="stylesheet" href="../_assets/viewer.css">' in page
+    icons = sorted((site.root / "_assets" / "icons").iterdir())
+    assert icons and len({p.read_bytes() for p in icons}) == len(icons)
+    assert 'xlink:href="../_assets/icons/' in page
+    # The standalone pictures keep their icons inline (they are shown with <img>).
+    assert "data:image/png" in (site.root / "url-shortener" / "overview.svg").read_text("utf-8")
+
+
+def test_site_never_replaces_what_it_did_not_make(tmp_path: Path) -> None:
+    specs = _specs(tmp_path / "specs")
+    out = tmp_path / "site"
+    (out / "small").mkdir(parents=True)
+    (out / "small" / "mine.txt").write_text("mine", "utf-8")
+    (out / "index.html").write_text("<p>my own page</p>", "utf-8")
+    result = runner.invoke(app, ["site", *map(str, specs), "-o", str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "not replaced" in result.output
+    assert (out / "small" / "mine.txt").read_text("utf-8") == "mine"
+    assert (out / "index.html").read_text("utf-8") == "<p>my own page</p>"
+    assert (out / "later" / "overview.html").is_file()  # the rest is built
+    assets = tmp_path / "other"
+    (assets / "_assets").mkdir(parents=True)
+    (assets / "_assets" / "viewer.js").write_text("mine", "utf-8")
+    result = runner.invoke(app, ["site", str(specs[0]), "-o", str(assets)])
+    assert result.exit_code == 1 and "_assets" in result.output
+    assert (assets / "_assets" / "viewer.js").read_text("utf-8") == "mine"
+
+
+def test_render_site_needs_svg_and_every_view(tmp_path: Path) -> None:
+    spec = _specs(tmp_path / "specs")[0]
+    for extra in (["-f", "png"], ["--view", "overview"]):
+        result = runner.invoke(
+            app, ["render", str(spec), "-o", str(tmp_path / "o"), "--site", *extra]
+        )
+        assert result.exit_code == 2, result.output
+        assert not (tmp_path / "o").exists()
+
+
+def test_render_site_pages_take_the_render_theme(tmp_path: Path) -> None:
+    spec = _specs(tmp_path / "specs")[0]
+    out = tmp_path / "o"
+    args = ["render", str(spec), "-o", str(out), "-f", "svg", "--theme", "dark", "--site"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    for page in ("index.html", "later/index.html", "later/overview.html", "later/notes.html"):
+        assert 'data-theme="dark"' in (out / "site" / page).read_text("utf-8"), page
+
+
+def test_a_design_named_like_the_site_folder_is_refused(tmp_path: Path) -> None:
+    spec = tmp_path / "site.yaml"
+    spec.write_text(SMALL_SPEC.replace("name: small", "name: site"), "utf-8")
+    result = runner.invoke(app, ["render", str(spec), "-o", str(tmp_path / "o"), "--site"])
+    assert result.exit_code == 1 and "site's own folder" in result.output
+    assert not (tmp_path / "o" / "site" / "index.html").exists()

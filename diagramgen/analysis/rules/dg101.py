@@ -20,6 +20,8 @@ class SinglePointOfFailure(Rule):
     through the alias table) are redundant by construction and skipped, and so are
     siblings of the same kind and tech behind one load balancer or in one group named as a
     set (an auto-scaling group, a cluster): together they are one redundant set.
+    What a broker delivers to and what a log shipper (Fluentd, Fluent Bit, Vector,
+    Logstash) receives are off the request path: nothing waits on them.
 
     ## Why is this bad?
     When that instance stops (a crash, a deploy, a host failure) every request that goes

@@ -15,8 +15,14 @@ class SyncReplicationLatency(Rule):
 
     ## What it does
     Finds databases with `replication: sync` or `semi_sync`, and caches with
-    `replication: sync`, that have more than one copy; silent when the traced writes are
-    below one a second (a millisecond per write is then no cost).
+    `replication: sync`, whose synchronous copies cost more than a round trip in a zone:
+    copies across regions (`multi_region`: 50-150 ms on every write), or a single
+    synchronous replica (`sync` with two copies), whose failure stalls every write. Silent
+    for semi-synchronous replication within a region, which falls back to asynchronous
+    after a timeout (MySQL's `rpl_semi_sync_source_timeout`, 10 s by default), and for
+    three or more synchronous copies within a region, where a quorum (PostgreSQL's
+    `synchronous_standby_names = ANY 1 (...)`) keeps committing with one replica down;
+    silent too when the traced writes are below one a second.
 
     ## Why is this bad?
     It is a tradeoff, not a bug: no acknowledged write is lost (RPO 0), but every write
@@ -52,8 +58,10 @@ class SyncReplicationLatency(Rule):
                 continue
             if getattr(c, "multi_region", False):
                 rtt = "a cross-region round trip (50-150 ms)"
-            else:
+            elif mode == "sync" and copies == 2:
                 rtt = "a round trip to a replica (~0.5 ms in a zone, 1-2 ms across zones)"
+            else:
+                continue  # ~1 ms in the region, and no single replica to stall on
             who = "one replica" if mode == "semi_sync" else "its replicas"
             load = ctx.loads.get(c.id)
             writes = load.write_peak_per_second if load else 0.0
@@ -62,9 +70,13 @@ class SyncReplicationLatency(Rule):
             rate = (
                 f" to every write ({human_rate(writes)} at peak)" if writes else " to every write"
             )
+            stall = (
+                "and with one synchronous replica, every write stalls while it is slow or down"
+                if mode == "sync" and copies == 2
+                else "and writes wait while the synchronous replicas are slow"
+            )
             yield Hit(
                 c.id,
                 f"{ctx.name(c.id)} waits for {who} to acknowledge every write "
-                f"({mode.replace('_', '-')} replication): adds {rtt}{rate}, and writes stall "
-                "while a synchronous replica is slow or down.",
+                f"({mode.replace('_', '-')} replication): adds {rtt}{rate}, {stall}.",
             )

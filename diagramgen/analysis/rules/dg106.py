@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from diagramgen import techs
 from diagramgen.analysis.base import Hit, Rule
 from diagramgen.analysis.context import Context
 from diagramgen.spec.units import MONTH, human_duration
@@ -16,7 +17,11 @@ class ExternalOnRequestPath(Rule):
     Finds `external` components that a client reaches through synchronous calls only,
     unless every synchronous call into them declares a `timeout` and a `circuit_breaker`
     (a bounded wait and a fallback). When the external declares an `sla`, the message says
-    what that caps; it names the calls and the facts that would clear it.
+    what that caps; it names the calls and the facts that would clear it. A secret store
+    (Vault, a cloud secret manager, Key Vault, a KMS) that none of the design's flows
+    calls is skipped: applications read secrets at start-up and keep them in memory,
+    reloading them on an interval (as Azure App Configuration's Key Vault provider does,
+    `SetSecretRefreshInterval`), so requests do not wait on it.
 
     ## Why is this bad?
     Its outages, slow responses and rate limits become yours: the request path can be
@@ -51,8 +56,13 @@ class ExternalOnRequestPath(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         """One hit per unguarded external system on the synchronous request path."""
         links = ctx.links
+        traced = {t for f in ctx.design.flows for s in f.steps for t in ctx.graph.expand(s.target)}
         for c in ctx.of_kind("external"):
             if not ctx.on_request_path(c.id):
+                continue
+            if techs.is_secret_store(c.tech) and ctx.design.flows and c.id not in traced:
+                # Read at start-up and cached (clients reload secrets on an interval), and
+                # no traced request flow calls it: not on the request path.
                 continue
             calls = [
                 link

@@ -13,9 +13,11 @@ class CacheStaleness(Rule):
     """A cache-aside or read-through cache: how stale can it be, and who invalidates it?
 
     ## What it does
-    Finds caches with `strategy: cache_aside` or `read_through`, works out how long an
-    entry can outlive a change (its `ttl`, or forever without one) and whether any write
-    operation's flow touches the cache to invalidate it.
+    Finds caches with `strategy: cache_aside` or `read_through` that no write operation's
+    flow touches (to delete or update the key), and says how long an entry can outlive a
+    change (its `ttl`, or forever without one). Silent when every read operation through
+    the cache states the staleness it accepts (`max_staleness`): DG408 then holds the TTL
+    against that promise.
 
     ## Why is this bad?
     The cache is filled from the database on a miss and kept until it expires. A write to
@@ -44,20 +46,22 @@ class CacheStaleness(Rule):
     topic = "performance"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        """One hit per read-filled cache."""
+        """One hit per read-filled cache that no write invalidates and no promise covers."""
         for c in ctx.of_kind("cache"):
             strategy = getattr(c, "strategy", "cache_aside")
             if strategy not in ("cache_aside", "read_through"):
                 continue
+            if ctx.operations_through(c.id, "write"):
+                continue  # a write flow reaches it: writers delete or update the key
+            reads = ctx.operations_through(c.id, "read")
+            if reads and all(ctx.operation_spec(op.name, "max_staleness") for op in reads):
+                continue  # the reads state the staleness they accept; DG408 holds the TTL to it
             ttl = getattr(c, "ttl", None)
             bound = (
                 f"for up to its TTL of {human_duration(ttl)}" if ttl else "indefinitely (no TTL)"
             )
-            write_flows = [op.name for op in ctx.operations_through(c.id, "write")]
             writers = [op.name for op in ctx.estimates.writes if op.name in ctx.flows_of]
-            if write_flows:
-                invalidation = f"the write flow(s) {', '.join(write_flows)} touch it"
-            elif writers:
+            if writers:
                 invalidation = "no traced write flow touches it to invalidate"
             else:
                 invalidation = "no write flow is traced through it"
@@ -66,5 +70,6 @@ class CacheStaleness(Rule):
                 f"{ctx.name(c.id)} is filled on reads ({strategy.replace('_', '-')}): after a "
                 f"change in the database it serves the old value {bound}, and {invalidation}. "
                 "Fine for data that never changes once written; otherwise delete the key on "
-                "write and keep the TTL short.",
+                "write and keep the TTL short, or state the staleness the reads accept "
+                "(`max_staleness`).",
             )

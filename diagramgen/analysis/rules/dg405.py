@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from diagramgen.analysis.base import Hit, Rule
 from diagramgen.analysis.context import Context
+from diagramgen.spec.models import Connection
 from diagramgen.spec.units import human_bandwidth
 
 _MEDIA = re.compile(
@@ -66,42 +67,56 @@ class MediaWithoutCdn(Rule):
         paths = ctx.sync_client_paths
         cdn_origins = {getattr(c, "origin", None) for c in ctx.of_kind("cdn")}
         edges = ctx.links
-        # Labels of the edges reaching each component, built once: a scan of every edge per
-        # component was 90% of the analysis time at 1,000 components.
-        incoming: dict[str, list[str | None]] = {}
+        # The edges reaching each component, built once: a scan of every edge per component
+        # was 90% of the analysis time at 1,000 components.
+        incoming: dict[str, list[Connection]] = {}
         for e in edges:
             for end in ctx.graph.expand(e.target):
-                incoming.setdefault(end, []).append(e.label)
+                incoming.setdefault(end, []).append(e)
         for c in ctx.components:
             path = paths.get(c.id)
             if path is None or c.kind in ("cdn", "client", "external", "dns"):
                 continue
             if c.id in cdn_origins or any(ctx.component(p).kind == "cdn" for p in path):
                 continue
-            labels = incoming.get(c.id, [])
+            served = [e for e in incoming.get(c.id, []) if _serves(e.label)]
             if c.kind == "object_storage":
-                evidence = next((lbl for lbl in labels if _serves(lbl)), None)
-                if evidence is None and not ctx.operations_through(c.id, "read"):
+                if not served and not ctx.operations_through(c.id, "read"):
                     continue
             else:
-                evidence = next(
-                    (lbl for lbl in labels if _serves(lbl) and _MEDIA.search(lbl or "")), None
-                )
-                if evidence is None:
+                served = [e for e in served if _MEDIA.search(e.label or "")]
+                if not served:
                     continue
-            yield Hit(c.id, self._message(ctx, c.id, path, evidence))
+            yield Hit(c.id, self._message(ctx, c.id, path, served))
 
     @staticmethod
-    def _message(ctx: Context, target: str, path: list[str], label: str | None) -> str:
-        load = ctx.loads.get(target)
-        traffic = (
-            f" ({human_bandwidth(load.peak_bytes_per_second)} at peak)"
-            if load and load.peak_bytes_per_second
-            else ""
+    def _message(ctx: Context, target: str, path: list[str], served: list[Connection]) -> str:
+        """Who hands the content to clients, along which path, and how many bytes at peak."""
+        paths = ctx.sync_client_paths
+        # The edge that serves the content, from a component on the request path: the path
+        # through it, not the shortest one (which may run through the write side).
+        edge = next(
+            (e for e in served if any(s in paths for s in ctx.graph.expand(e.source))), None
         )
+        label = edge.label if edge is not None else None
+        if edge is not None:
+            source = next(s for s in ctx.graph.expand(edge.source) if s in paths)
+            path = [*paths[source], target] if source != target else path
+        load = ctx.loads.get(target)
+        read_bytes = (
+            sum(s.peak_bytes_per_second or 0.0 for s in load.shares if s.access == "read")
+            if load
+            else 0.0
+        )
+        traffic = f" ({human_bandwidth(read_bytes)} of reads at peak)" if read_bytes else ""
         what = f"content ('{label}')" if label else "its objects"
+        caller = path[-2] if len(path) > 1 else None
+        if caller is None or ctx.component(caller).kind == "client":
+            who = f"clients fetch {what} from {ctx.name(target)}"
+        else:
+            who = f"{ctx.name(caller)} serves clients {what} read from {ctx.name(target)}"
         return (
-            f"clients fetch {what} from {ctx.name(target)} along {ctx.chain(path)} with no "
-            f"CDN in front: every byte is served from the origin{traffic}, far from most "
-            f"users and paid as egress. Put a CDN in front (`origin: {target}`)."
+            f"{who} along {ctx.chain(path)} with no CDN in front: every byte is served from "
+            f"the origin{traffic}, far from most users and paid as egress. Put a CDN in front "
+            f"(`origin: {target}`)."
         )

@@ -48,7 +48,10 @@ class CacheSmallerThanHotSet(Rule):
     topic = "capacity"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        """One hit per sized cache smaller than its hot set."""
+        """One hit per sized cache smaller than its hot set; one ask per missing fact."""
+        # Operations without `key_space`, and the caches that need it: one question each,
+        # however many caches the operation's reads pass.
+        asks: dict[tuple[str, ...], list[tuple[str, str, float, float]]] = {}
         for c in ctx.of_kind("cache"):
             size = getattr(c, "size", None)
             if size is None:
@@ -60,16 +63,7 @@ class CacheSmallerThanHotSet(Rule):
             what = " + ".join(f"{op.name} {human_size(op.cache_bytes or 0)}" for op in ops)
             unbounded = [op.name for op in ops if ctx.operation_spec(op.name, "key_space") is None]
             if unbounded:
-                # Without `key_space` the hot set counts every read as a distinct entry: an
-                # upper bound that a few popular keys read again and again never reach.
-                yield ask(
-                    c.id,
-                    "`key_space` (distinct items read) on operation "
-                    + ", ".join(f"'{n}'" for n in unbounded),
-                    f"read as all distinct, {what} would need ~{human_size(hot)} against "
-                    f"{ctx.name(c.id)}'s {human_size(size)}; the number of distinct items "
-                    "decides whether it fits.",
-                )
+                asks.setdefault(tuple(unbounded), []).append((c.id, what, hot, size))
                 continue
             yield Hit(
                 c.id,
@@ -78,4 +72,19 @@ class CacheSmallerThanHotSet(Rule):
                 "evicts entries about to be read again and the hit ratio falls. Size it to the "
                 "hot set, cache a smaller, hotter subset, or declare the operations' "
                 "`key_space` when fewer distinct items are read.",
+            )
+        for names, caches in asks.items():
+            # Without `key_space` the hot set counts every read as a distinct entry: an
+            # upper bound that a few popular keys read again and again never reach.
+            against = " and ".join(
+                f"~{human_size(hot)}{f' ({what})' if ' + ' in what else ''} against "
+                f"{ctx.name(cid)}'s {human_size(size)}"
+                for cid, what, hot, size in caches
+            )
+            yield ask(
+                caches[0][0],
+                "`key_space` (distinct items read) on operation "
+                + ", ".join(f"'{n}'" for n in names),
+                f"read as all distinct, the hot set would need {against}; the number of "
+                "distinct items decides whether it fits.",
             )

@@ -8,11 +8,6 @@ from diagramgen import techs
 from diagramgen.analysis.base import Hit, Rule
 from diagramgen.analysis.context import Context
 
-# Stores built for secrets: access policies per secret, audit logs, rotation, HSM-backed keys.
-SECRET_STORES = frozenset(
-    {"vault", "secrets_manager", "secret_manager", "key_vault", "kms", "cloud_kms", "cloudhsm"}
-)
-
 
 class SecretOutsideStore(Rule):
     """A component holding secrets (`data: secret`) that is not a secret store.
@@ -50,7 +45,7 @@ class SecretOutsideStore(Rule):
         for c in ctx.components:
             if getattr(c, "data", None) != "secret":
                 continue
-            if techs.canonical(c.tech) in SECRET_STORES:
+            if techs.is_secret_store(c.tech):
                 continue
             tech = techs.display_name(c.tech) or c.KIND_LABEL
             yield Hit(
