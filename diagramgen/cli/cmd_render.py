@@ -211,6 +211,11 @@ def _noting_folders(
         yield outcome
 
 
+def _layout_notes(outcome: SpecOutcome) -> list[str]:
+    """`path: note: view: ... drawn with ...` for each view drawn with a simpler layout."""
+    return [f"{outcome.path}: note: {view}: {note}" for view, note in outcome.simplified.items()]
+
+
 def _with_lines(outcomes: Iterable[SpecOutcome], quiet: bool) -> Counter[str]:
     """One plain line per spec (errors only when quiet), for logs and pipes."""
     counts: Counter[str] = Counter()
@@ -225,6 +230,8 @@ def _with_lines(outcomes: Iterable[SpecOutcome], quiet: bool) -> Counter[str]:
             typer.echo(
                 f"rendered {outcome.path} -> {outcome.directory} ({len(outcome.files)} files)"
             )
+            for line in _layout_notes(outcome):
+                err(line)
         else:
             typer.echo(f"unchanged {outcome.path} -> {outcome.directory}")
     return counts
@@ -257,6 +264,8 @@ def _with_progress_bar(outcomes: Iterable[SpecOutcome], total: int) -> Counter[s
             if outcome.status == "failed":
                 for line in _error_lines(outcome):
                     console.print(line, markup=False, highlight=False, soft_wrap=True)
+            for line in _layout_notes(outcome):
+                console.print(line, markup=False, highlight=False, soft_wrap=True)
             progress.update(task, advance=1, description=f"{outcome.status} {outcome.path.name}")
     return counts
 

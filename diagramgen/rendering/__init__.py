@@ -51,6 +51,8 @@ class RenderResult:
     slug: str
     directory: Path
     files: list[Path] = field(default_factory=list)
+    # view name -> one line on how its layout was simplified (views drawn as usual: absent)
+    simplified: dict[str, str] = field(default_factory=dict)
 
 
 def view_to_dot(view: DiagramView, theme: Theme) -> str:
@@ -106,6 +108,7 @@ def render_view(
     dpi: float | None = None,
     transparent: bool = False,
     layout: str = "search",
+    simplified: dict[str, str] | None = None,
 ) -> list[Path]:
     """Write `out_dir/<view.name>.<fmt>` for each format; return the paths written.
 
@@ -113,9 +116,11 @@ def render_view(
     `-Gdpi`/`-Gbgcolor`, so the SVG and PDF bytes never depend on them. `dpi=None` makes
     the PNG about `PNG_WIDTH` pixels wide (see `png_dpi`). `layout="search"` draws the
     best of a few candidate layouts (`search.best_layout`), `"fast"` the view as written.
+    When the view is too big or tangled for the usual drawing, `simplified[view.name]`
+    gets one line saying which simpler layout was used (`graphviz.Drawn.note`).
     """
     from diagramgen.rendering.diagrams_adapter import ICON_ROOT
-    from diagramgen.rendering.graphviz import lay_out, run_dot
+    from diagramgen.rendering.graphviz import draw, run_dot
     from diagramgen.rendering.search import best_layout, check_mode
     from diagramgen.rendering.svg import inline_images
 
@@ -131,7 +136,10 @@ def render_view(
     outputs = {fmt: out_dir / f"{view.name}.{fmt}" for fmt in formats if fmt in ("svg", "pdf")}
     # dot settings by view size, falling back to simpler ones when dot fails (graphviz.py).
     chosen = best_layout(view, theme, check_mode(layout), timeout=timeout).source
-    source = lay_out(chosen, len(view.nodes), outputs, cwd=ICON_ROOT, timeout=timeout)
+    drawn_with = draw(chosen, len(view.nodes), outputs, cwd=ICON_ROOT, timeout=timeout)
+    source = drawn_with.source
+    if simplified is not None and drawn_with.note:
+        simplified[view.name] = drawn_with.note
     if "png" in formats:
         if dpi is None:
             if "svg" in outputs:
@@ -220,6 +228,7 @@ def render_design(
     staging = box.path
     try:
         files: list[Path] = []
+        simplified: dict[str, str] = {}
         pages = "html" in options.formats
         # The page embeds the SVG of the same layout: drawn even when not asked for.
         drawn = [f for f in options.formats if f != "html"]
@@ -237,6 +246,7 @@ def render_design(
                 dpi=options.dpi,
                 transparent=options.transparent,
                 layout=options.layout,
+                simplified=simplified,
             )
 
         try:
@@ -271,4 +281,5 @@ def render_design(
             shutil.rmtree(root, ignore_errors=True)
         raise
     box.remove()  # what is left of it: nothing after a swap, the stamp after a partial move
-    return RenderResult(design.slug, target, [target / f.name for f in files])
+    notes = {name: simplified[name] for name in sorted(simplified)}
+    return RenderResult(design.slug, target, [target / f.name for f in files], notes)

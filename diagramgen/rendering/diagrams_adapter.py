@@ -19,6 +19,7 @@ What we do differently from using `diagrams` directly, and why:
 
 from __future__ import annotations
 
+import functools
 import html
 import importlib
 import itertools
@@ -130,6 +131,7 @@ def one_line(text: str, width: int) -> str:
     return f"{cut}…"
 
 
+@functools.lru_cache(maxsize=1024)
 def icon_path(icon: str) -> str:
     """The icon PNG of a `module:Class` name, relative to `ICON_ROOT`."""
     module_name, class_name = icon.split(":")

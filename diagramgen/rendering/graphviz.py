@@ -2,15 +2,24 @@
 
 Large clustered graphs are where `dot` breaks (measured with Graphviz 2.43 on generated
 designs, see `bench/RESULTS.md`): edge labels become extra rank nodes, so a 1,000-node design
-with labelled edges never finishes, and past ~900 nodes the layout can fail with "trouble in
-init_rank". `lay_out` therefore picks a `Layout` by the size of the view and, when dot fails
-in that known way, retries with the next simpler one:
+with labelled edges never finishes, past ~900 nodes the layout can fail with "trouble in
+init_rank", and edges between groups that span many ranks make dot's position phase run for
+minutes even on 60 nodes (`dotshape.py`). `lay_out` therefore picks a plan by the measured
+`Shape` of the view (nodes, edges, edges between groups, the rank crossings dot would add)
+and, when dot fails in that known way or runs out of its share of the time, moves on to the
+next simpler layout:
 
 - `full`: the drawing as the adapter emits it (labels on the edges, spline routing);
 - `large`: edge labels as `xlabel`s (placed after the layout, so they cost nothing),
   polyline routing;
 - `straight`: the same with straight edges;
-- `flat`: the same without group boxes, the last resort for graphs dot cannot rank.
+- `routed`: each group laid out by dot without the edges between groups, which are then
+  drawn straight over the fixed layout (Graphviz's `nop2` engine keeps the positions and
+  routes only the edges that have none): bounded work for any number of such edges;
+- `flat`: straight edges without group boxes, the last resort for graphs dot cannot rank.
+
+`draw` returns the layout it used, so the caller can tell the user which simplification
+was made (`Drawn.note`).
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -27,10 +37,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from diagramgen.errors import GraphvizNotFoundError, RenderError
+from diagramgen.rendering.dotshape import Shape, add_edges, shape, split_cross
 
 DEFAULT_TIMEOUT = 120.0  # seconds
 LARGE_VIEW = 600  # nodes; above this the full drawing hangs or fails on measured designs
 MEDIUM_VIEW = 150  # nodes; above this a full layout that times out may still fall back
+# Estimated rank crossings (`Shape.virtual`) above which only the routed layout finishes in
+# time. Measured with Graphviz 2.43 on `bench/generate.py` designs: generated designs of 300
+# and 1,000 components (451 and 1,738) take under a second as `large`; services calling
+# across groups take 1.6 s full at 569, 5 s at 706, and over 40 s at 2,340 (8.5 s as
+# `large`) and at 6,704 (even as `large`); the routed layout draws 6,752,545 (3,000
+# services) in about 15 s.
+TANGLED = 1500
 
 
 class LayoutError(RenderError):
@@ -45,6 +63,7 @@ class Layout:
     graph_attr: Mapping[str, str] = field(default_factory=dict)
     xlabels: bool = False  # edge labels placed after the layout instead of as rank nodes
     clusters: bool = True  # draw groups as boxes
+    routed: bool = False  # groups laid out without the edges between them, drawn over after
     summary: str = ""  # what was simplified, for error messages and docs
 
 
@@ -55,6 +74,13 @@ LARGE = Layout(
 STRAIGHT = Layout(
     "straight", {"splines": "line"}, xlabels=True, summary="straight edges, labels beside them"
 )
+ROUTED = Layout(
+    "routed",
+    {"splines": "polyline"},
+    xlabels=True,
+    routed=True,
+    summary="groups laid out on their own, edges between groups drawn straight over them",
+)
 FLAT = Layout(
     "flat",
     {"splines": "line", "compound": "false"},
@@ -62,7 +88,9 @@ FLAT = Layout(
     clusters=False,
     summary="straight edges, labels beside them, no group boxes",
 )
-LAYOUTS = (FULL, LARGE, STRAIGHT, FLAT)
+LAYOUTS = (FULL, LARGE, STRAIGHT, ROUTED, FLAT)
+# The root graph attributes that make `dot` draw a routed layout from its positions.
+_ROUTED_DRAW = {"layout": "nop2", "splines": "line"}
 
 # How dot reports a layout it could not compute (as opposed to bad input): rank and
 # crossing-minimisation failures, all known to come and go with graph shape and settings.
@@ -158,13 +186,23 @@ def run_dot(
         raise RenderError(f"Graphviz failed (exit {proc.returncode}): {message}")
 
 
-def layouts_for(nodes: int) -> tuple[Layout, ...]:
-    """The layouts to try for a view of `nodes` nodes, best first."""
+def layouts_for(nodes: int, measured: Shape | None = None) -> tuple[Layout, ...]:
+    """The layouts to try for a view of `nodes` nodes (and `measured` shape), best first.
+
+    A tangled view (more estimated rank crossings than `TANGLED`) goes straight to the
+    routed layout: every layout before it would spend the time budget and fail.
+    """
+    if measured is not None and measured.cross and measured.virtual > TANGLED:
+        return (ROUTED, FLAT)
     return LAYOUTS[1:] if nodes > LARGE_VIEW else LAYOUTS
 
 
 def apply_layout(source: str, layout: Layout) -> str:
-    """The DOT text of `source` (as the adapter writes it) drawn with `layout`."""
+    """The DOT text of `source` (as the adapter writes it) drawn with `layout`.
+
+    For a routed layout this is the input of its first step (the groups' layout, edges
+    between groups included): `draw` takes them out and puts them back.
+    """
     if layout.xlabels:
         # The adapter (through the graphviz package) writes an edge's label first.
         source = _EDGE.sub(r"\1xlabel=", source)
@@ -174,10 +212,24 @@ def apply_layout(source: str, layout: Layout) -> str:
         source = _CLUSTER.sub(r"\1flat_", source)
     if layout.graph_attr:
         # A root graph attribute set again at the end overrides the adapter's value.
-        attrs = " ".join(f"{k}={v}" for k, v in sorted(layout.graph_attr.items()))
-        end = source.rstrip().rfind("}")
-        source = f"{source[:end]}\tgraph [{attrs}]\n{source[end:]}"
+        source = add_edges(source, [], dict(layout.graph_attr))
     return source
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What `draw` did: the DOT text the outputs were drawn from, and the layout used."""
+
+    source: str
+    layout: Layout
+    shape: Shape
+
+    @property
+    def note(self) -> str | None:
+        """One line for the user when the layout was simplified, else None."""
+        if self.layout is FULL:
+            return None
+        return f"{self.shape.describe()}: drawn with {self.layout.summary}"
 
 
 def lay_out(
@@ -189,41 +241,66 @@ def lay_out(
 ) -> str:
     """Render `source` into `outputs` with the best layout dot manages; return the DOT used.
 
-    The layouts come from `layouts_for(nodes)`; a `LayoutError` moves on to the next one,
-    and so does a timeout for views above `MEDIUM_VIEW` nodes (which then get half the
-    remaining time per try). All tries together stay within `timeout`. With no `outputs`,
-    nothing runs and the first layout's DOT is returned.
+    `draw` without the report of which layout it used.
     """
-    plan = layouts_for(nodes)
-    if not outputs:
-        return apply_layout(source, plan[0])
-    with _slot():  # one slot for all tries, and their time budget starts now
-        return _lay_out(source, nodes, plan, outputs, cwd, timeout)
+    return draw(source, nodes, outputs, cwd, timeout).source
 
 
-def _lay_out(
+def draw(
     source: str,
     nodes: int,
+    outputs: dict[str, Path],
+    cwd: Path,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Drawn:
+    """Render `source` into `outputs` with the best layout dot manages, within `timeout`.
+
+    The layouts come from `layouts_for` on the measured shape of `source`. A `LayoutError`
+    moves on to the next one; so does a timeout while a routed layout is still ahead (a
+    layout before it gets half the remaining time) or for views above `MEDIUM_VIEW` nodes
+    (half the remaining time per try). All tries together stay within `timeout`. With no
+    `outputs`, nothing is drawn: the first layout's DOT is returned (a routed layout's
+    positions are computed, since they are the layout).
+    """
+    measured = shape(source)
+    plan = layouts_for(nodes, measured)
+    if not outputs and not plan[0].routed:
+        return Drawn(apply_layout(source, plan[0]), plan[0], measured)
+    with _slot():  # one slot for all tries, and their time budget starts now
+        return _draw(source, nodes, measured, plan, outputs, cwd, timeout)
+
+
+def _draw(
+    source: str,
+    nodes: int,
+    measured: Shape,
     plan: tuple[Layout, ...],
     outputs: dict[str, Path],
     cwd: Path,
     timeout: float,
-) -> str:
+) -> Drawn:
     deadline = time.monotonic() + timeout
     failures: list[str] = []
     for i, layout in enumerate(plan):
         last = i == len(plan) - 1
+        routed_ahead = any(later.routed for later in plan[i + 1 :])
+        falls_back = routed_ahead or layout.routed or nodes > MEDIUM_VIEW
         remaining = max(1.0, deadline - time.monotonic())
-        budget = remaining if last or nodes <= MEDIUM_VIEW else remaining / 2
-        text = apply_layout(source, layout)
+        budget = remaining if last or not falls_back or layout.routed else remaining / 2
         try:
-            run_dot(text, outputs, cwd=cwd, timeout=budget)
-            return text
+            if layout.routed:
+                text = _routed(source, layout, cwd, budget, deadline)
+                if outputs:
+                    run_dot(text, outputs, cwd=cwd, timeout=max(1.0, deadline - time.monotonic()))
+            else:
+                text = apply_layout(source, layout)
+                run_dot(text, outputs, cwd=cwd, timeout=budget)
+            return Drawn(text, layout, measured)
         except LayoutError as exc:
             failures.append(f"{layout.name}: {exc}")
         except RenderError as exc:
             timed_out = str(exc).startswith("Graphviz did not finish")
-            if not timed_out or nodes <= MEDIUM_VIEW:
+            if not timed_out or not falls_back:
                 raise
             failures.append(f"{layout.name}: no result within {budget:.0f}s")
         if last or deadline - time.monotonic() < 1.0:
@@ -233,6 +310,23 @@ def _lay_out(
         f"Graphviz could not lay out this {nodes}-node view, even simplified ({tried}): "
         "split the design into smaller views (a `views:` section)"
     )
+
+
+def _routed(source: str, layout: Layout, cwd: Path, budget: float, deadline: float) -> str:
+    """The positioned DOT of a routed layout: groups by dot, edges between them added after.
+
+    dot lays the view out without its edges between groups (`-Tdot` writes every position);
+    those edges go back in without positions, and the `nop2` engine the result names keeps
+    the positions and draws them straight: whatever renders this text draws the same picture.
+    """
+    inner, cross = split_cross(apply_layout(source, layout))
+    with tempfile.TemporaryDirectory(prefix="diagramgen-") as scratch:
+        positions = Path(scratch) / "positions.dot"
+        run_dot(
+            inner, {"dot": positions}, cwd=cwd, timeout=min(budget, deadline - time.monotonic())
+        )
+        placed = positions.read_text("utf-8")
+    return add_edges(placed, cross, _ROUTED_DRAW)
 
 
 def _first_error(stderr: str) -> str:

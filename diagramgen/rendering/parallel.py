@@ -50,6 +50,7 @@ class SpecOutcome:
     error: Exception | None = None  # a `DiagramgenError`, or a `KeyError` for an unknown view
     seconds: float = 0.0  # wall time spent on this spec
     design: Design | None = None  # the loaded design (rendered only: the cache skips loading)
+    simplified: dict[str, str] = field(default_factory=dict)  # view -> simpler layout used
 
 
 def default_jobs() -> int:
@@ -203,6 +204,7 @@ class _Runner:
             list(result.files),
             seconds=_since(started),
             design=design,
+            simplified=result.simplified,
         )
 
 

@@ -251,10 +251,14 @@ def best_layout(
     if mode == "fast" or len(view.nodes) > SEARCH_LIMIT or not view.nodes:
         return Choice(first, candidate_dot(first, theme), None)
     from diagramgen.rendering.diagrams_adapter import ICON_ROOT, LEGEND_GAP
+    from diagramgen.rendering.dotshape import shape
     from diagramgen.rendering.geometry import geometry
     from diagramgen.rendering.graphviz import apply_layout, layouts_for
 
-    plan = layouts_for(len(view.nodes))[0]
+    as_written = candidate_dot(first, theme)
+    plan = layouts_for(len(view.nodes), shape(as_written))[0]
+    if plan.routed:  # tangled: only the routed layout finishes in time, so nothing to compare
+        return Choice(first, as_written, None)
 
     def lay(candidate: Candidate) -> Laid | None:
         source = candidate_dot(candidate, theme)
