@@ -203,6 +203,22 @@ def _segment_distance(p: Point, a: Point, b: Point) -> float:
     return math.dist(p, (a[0] + t * dx, a[1] + t * dy))
 
 
+def _within_gap(p: Point, a: Point, b: Point) -> bool:
+    """`_segment_distance(p, a, b) <= OVERLAP_GAP`, a box test first.
+
+    The overlap test runs for every 3 pt sample of every edge of every candidate layout;
+    the box around the segment rejects most of them before the exact distance.
+    """
+    if (
+        p[0] < min(a[0], b[0]) - OVERLAP_GAP
+        or p[0] > max(a[0], b[0]) + OVERLAP_GAP
+        or p[1] < min(a[1], b[1]) - OVERLAP_GAP
+        or p[1] > max(a[1], b[1]) + OVERLAP_GAP
+    ):
+        return False
+    return _segment_distance(p, a, b) <= OVERLAP_GAP
+
+
 MIN_RUN = 12.0  # points: shorter shared stretches are a shallow crossing, not an overlap
 
 
@@ -219,10 +235,12 @@ def overlap_length(paths: list[list[Point]], boxes: list[Box]) -> float:
         for a, b in pairwise(path):
             mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
             cell = grid.get((int(mid[0] // CELL), int(mid[1] // CELL)), ())
-            others = [(c, d) for j, c, d in cell if j > k]
+            # Each pair once (the later edge): a cell lists its segments in path order, so
+            # its last one tells whether a later edge is in it at all.
             shared = (
-                bool(others)
-                and any(_segment_distance(mid, c, d) <= OVERLAP_GAP for c, d in others)
+                bool(cell)
+                and cell[-1][0] > k
+                and any(j > k and _within_gap(mid, c, d) for j, c, d in cell)
                 and not _near_node(mid, boxes)
             )
             if shared:
@@ -281,20 +299,41 @@ def stray_label_edges(edges: list[EdgeGeometry], paths: list[list[Point]]) -> li
         if label is None or len(own_path) < 2:
             continue
         own = _path_box_distance(own_path, label)
+        if own == 0.0:
+            continue  # on its own edge: no other edge is nearer
         for other, path, bb in zip(edges, paths, boxes, strict=True):
             if other.index == e.index or bb is None:
                 continue
             # Cheap reject: the other path's bounding box is farther than `own`.
-            gap = max(
-                bb.x - label.right, label.x - bb.right, bb.y - label.bottom, label.y - bb.bottom
-            )
-            if gap > own:
+            if _box_gap(bb, label) > own:
                 continue
-            theirs = _path_box_distance(path, label)
-            if theirs + 0.5 < own or (own > 0 and theirs == 0.0):
+            if _nearer_than(path, label, own):
                 stray.append(e.index)
                 break
     return stray
+
+
+def _box_gap(a: Box, b: Box) -> float:
+    """A lower bound of the distance between anything in box `a` and anything in box `b`."""
+    return max(a.x - b.right, b.x - a.right, a.y - b.bottom, b.y - a.bottom)
+
+
+def _nearer_than(path: list[Point], label: Box, own: float) -> bool:
+    """Whether `path` is nearer `label` than `own` by more than 0.5 pt, or runs through it.
+
+    The same answer as comparing `_path_box_distance(path, label)` with `own`, but a
+    segment whose bounding box is already too far is never measured exactly.
+    """
+    limit = own - 0.5
+    for a, b in pairwise(path):
+        seg = Box(min(a[0], b[0]), min(a[1], b[1]), abs(b[0] - a[0]), abs(b[1] - a[1]))
+        bound = _box_gap(seg, label)
+        if bound >= limit and bound > 0.0:
+            continue
+        d = _segment_box_distance(a, b, label)
+        if d < limit or d == 0.0:
+            return True
+    return False
 
 
 def through_groups(geo: Geometry, paths: list[list[Point]]) -> int:
@@ -318,6 +357,9 @@ def through_groups(geo: Geometry, paths: list[list[Point]]) -> int:
         ]
         if not foreign:
             continue
+        if len(path) > 1:  # only the groups the path's bounding box reaches
+            bb = _bbox(path)
+            foreign = [box for box in foreign if _box_gap(box, bb) <= 0.0]
         inside = 0.0
         for a, b in pairwise(_resample(path)):
             mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
