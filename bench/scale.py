@@ -29,7 +29,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import cross_group_data, to_yaml  # noqa: E402
-from bench.run import CLI, Run, best, icon_root, measure  # noqa: E402
+from bench.run import CLI, Run, best, measure, raw_dot  # noqa: E402
 
 BIG_SIZES = (1000, 3000)
 LIMITS = {1000: 30.0, 3000: 120.0}  # seconds, the issue's targets
@@ -103,32 +103,6 @@ class CatalogueResult:
         return run.cpu / self.raw.cpu if self.raw.cpu else float("nan")
 
 
-def raw_dot(dot_files: list[Path], scratch: Path) -> Run:
-    """Graphviz alone making the render's calls on these DOT files: wall and CPU summed.
-
-    Per view one `dot` for the SVG and one for the PNG at the resolution the render picks
-    from the SVG (`png_dpi`), as `run.raw_dot` does; the CPU time is what a loaded machine
-    does not inflate.
-    """
-    from diagramgen.rendering import png_dpi
-
-    total = Run(0.0, 0, True)
-    for dot in dot_files:
-        svg, png = scratch / f"{dot.stem}.svg", scratch / f"{dot.stem}.png"
-        runs = [measure(["dot", f"-o{svg}", "-Tsvg", str(dot)], cwd=icon_root())]
-        if runs[0].ok:
-            dpi = png_dpi(svg.read_text("utf-8"))
-            cmd = ["dot", f"-Gdpi={dpi:g}", "-Tpng:cairo", f"-o{png}", str(dot)]
-            runs.append(measure(cmd, cwd=icon_root()))
-        for run in runs:
-            if not run.ok:
-                return run
-            total.seconds += run.seconds
-            total.cpu += run.cpu
-            total.peak_kb = max(total.peak_kb, run.peak_kb)
-    return total
-
-
 def catalogue(work: Path, specs: Path = ROOT / "specs", repeat: int = 3) -> CatalogueResult:
     """Render `specs/` (svg, png, dot) and compare with raw `dot` on the DOT it wrote."""
     out = work / "catalogue"
@@ -139,7 +113,7 @@ def catalogue(work: Path, specs: Path = ROOT / "specs", repeat: int = 3) -> Cata
     dots = sorted(out.glob("*/*.dot"))  # the fast render's, written last
     scratch = work / "catalogue-raw"
     scratch.mkdir(exist_ok=True)
-    raw = best(lambda: raw_dot(dots, scratch), repeat)
+    raw = best(lambda: raw_dot(dots, ["svg", "png"], scratch), repeat)
     return CatalogueResult(len(dots), raw, fast_j1, fast_j2, search_j1)
 
 
