@@ -174,7 +174,14 @@ def _in_flow_order(view: DiagramView) -> tuple[DiagramView, tuple[int, ...]]:
 
 
 def candidates(view: DiagramView) -> list[Candidate]:
-    """The layouts to try for a view, in order of preference on equal scores."""
+    """The layouts to try for a view, in order of preference on equal scores.
+
+    `SPACED` is the first of the `repairs` instead: on the catalogue and the recreated
+    examples (124 views) it won 4 views, all stretched afterwards, and one of them only
+    because every other candidate there had a defect. Laid out only then, the search lays
+    out 12% fewer layouts, and its picks score better in total (5,138 against 5,221)
+    with the same crossings and no defect.
+    """
     ordered, weights = _in_flow_order(view)
     out = [
         Candidate("as-written", view),
@@ -183,7 +190,6 @@ def candidates(view: DiagramView) -> list[Candidate]:
     if not view.direction_fixed:
         turned = "TB" if view.direction == "LR" else "LR"
         out.append(Candidate("turned", replace(ordered, direction=turned), weights=weights))
-    out.append(Candidate("spaced", ordered, dict(SPACED), weights))
     out.append(Candidate("compact", ordered, dict(COMPACT), weights))
     out.append(Candidate("polyline", ordered, {"splines": "polyline"}, weights))
     return out
@@ -207,17 +213,18 @@ def candidate_dot(candidate: Candidate, theme: Theme) -> str:
 def repairs(view: DiagramView) -> list[Candidate]:
     """More layouts for a view whose every candidate has a defect (`Quality.defects`).
 
-    Straight-segment routing at four spacings, from the view as written, in flow order and
-    turned: dot places labels and splits edges differently at each, and which one keeps
-    every label by its own edge depends on the picture. Measured on the catalogue's flow
+    First the flow order with wide gaps (`SPACED`), then straight-segment routing at four
+    spacings, from the view as written, in flow order and turned: dot places labels and
+    splits edges differently at each, and which one keeps every label by its own edge
+    depends on the picture. Measured on the catalogue's flow
     views, one of these clears most labels and overlaps the first candidates leave.
     """
     ordered, weights = _in_flow_order(view)
+    out = [Candidate("spaced", ordered, dict(SPACED), weights)]
     bases = [("as-written", view, ()), ("flow-order", ordered, weights)]
     if not view.direction_fixed:
         turned = "TB" if view.direction == "LR" else "LR"
         bases.append(("turned", replace(ordered, direction=turned), weights))
-    out = []
     for spacing_name, spacing in REPAIR_SPACINGS:
         for name, base, w in bases:
             if name == "flow-order" and spacing_name == "":
