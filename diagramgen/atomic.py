@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import secrets
 import shutil
 import signal
 import tempfile
@@ -281,7 +280,7 @@ def replace_dir(staging: Path, target: Path) -> None:
             os.chmod(staging, 0o755)
             old: Path | None = None
             if target.exists():
-                old = parent / f".{target.name}.{secrets.token_hex(6)}.old"
+                old = parent / f".{target.name}.{os.urandom(6).hex()}.old"
                 os.replace(target, old)
                 try:
                     os.replace(staging, target)

@@ -103,9 +103,8 @@ def render(
     render is skipped (`unchanged`); `--force` renders it anyway.
     """
     from diagramgen.errors import DiagramgenError
-    from diagramgen.rendering import FORMATS, RenderOptions
+    from diagramgen.rendering import FORMATS, LAYOUT_MODES, RenderOptions
     from diagramgen.rendering.parallel import render_specs
-    from diagramgen.rendering.search import LAYOUT_MODES
     from diagramgen.view.themes import THEMES
 
     fmts = split_csv(formats)

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from diagramgen import atomic
 from diagramgen.atomic import move_into, replace_dir
@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 VIEW_FORMATS = ("svg", "png", "pdf", "dot")  # drawn by Graphviz, one view at a time
 FORMATS = (*VIEW_FORMATS, "html")  # html: the interactive page around the SVG (interactive.py)
+# `search`: the best of a few candidate layouts (search.py); `fast`: the view as written.
+LayoutMode = Literal["search", "fast"]
+LAYOUT_MODES: tuple[LayoutMode, ...] = ("search", "fast")
 DEFAULT_FORMATS = ("svg", "png")
 
 

@@ -32,16 +32,14 @@ import math
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
 from diagramgen.errors import RenderError
+from diagramgen.rendering import LAYOUT_MODES, LayoutMode
 from diagramgen.rendering.geometry import Geometry
 from diagramgen.rendering.quality import ASPECT_RANGE, Quality, measure, stray_label_edges
 from diagramgen.view.model import DiagramView
 from diagramgen.view.themes import Theme
 
-LayoutMode = Literal["search", "fast"]
-LAYOUT_MODES: tuple[LayoutMode, ...] = ("search", "fast")
 SEARCH_LIMIT = 150  # nodes: bigger views are laid out once (a layout alone takes seconds)
 MAIN_WEIGHT = 4  # dot's edge weight on the main path: shorter and straighter than the rest
 SPACED = {"nodesep": "0.8", "ranksep": "1.1"}

@@ -70,6 +70,7 @@ class SpecModel(BaseModel):
         strict=True,
         # `.inf` and `.nan` are no quantity, and `Infinity` is not JSON (export would break).
         allow_inf_nan=False,
+        defer_build=True,
     )
 
     @field_validator("*", mode="after")
@@ -1251,7 +1252,3 @@ def is_valid_id(text: str) -> bool:
     return bool(_ID_RE.match(text))
 
 
-_Compute.model_rebuild()
-Service.model_rebuild()
-Worker.model_rebuild()
-Design.model_rebuild()

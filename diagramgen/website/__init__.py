@@ -153,7 +153,6 @@ class SiteBuilder:
         Errors land in `result.failed`; a failed render is the caller's to report.
         """
         from diagramgen.errors import OutputError, SpecError
-        from diagramgen.spec.loader import loads
         from diagramgen.spec.paths import read_spec_bytes
 
         if outcome.status == "failed" or outcome.directory is None:
@@ -167,6 +166,9 @@ class SiteBuilder:
             raw = read_spec_bytes(path)
             if self.reuse(path, raw):
                 return
+            # Imported only now: an up-to-date site needs no spec model (no-op renders).
+            from diagramgen.spec.loader import loads
+
             design = outcome.design or loads(
                 raw, path=str(path), default_name=path.stem, base_dir=path.parent
             )
@@ -222,7 +224,6 @@ class SiteBuilder:
         """
         from diagramgen import atomic
         from diagramgen.website.assets import write_assets
-        from diagramgen.website.pages import index_page
 
         result = self.result
         result.designs = sorted(self.entries)
@@ -243,6 +244,8 @@ class SiteBuilder:
         except (OSError, UnicodeDecodeError):
             fresh = False
         if not fresh:
+            from diagramgen.website.pages import index_page  # the models: only when needed
+
             summaries = [summary for summary, _, _ in self.entries.values()]
             page = index_page(summaries, self.title, self.theme).encode("utf-8")
             atomic.replace_file(result.index, page, _our_index)
