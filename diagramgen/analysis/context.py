@@ -391,16 +391,25 @@ class Context:
         `consume`, `receive` ...); otherwise it is a producer. Queues it forwards to (a
         dead-letter queue, a bridge) are not consumers.
         """
-        out = [
+        out = {
             t for t in self.successors(queue_id) if self.component(t).kind not in MESSAGING_KINDS
-        ]
+        }
+        return sorted(out | self._pullers.get(queue_id, set()))
+
+    @cached_property
+    def _pullers(self) -> dict[str, set[str]]:
+        """Component -> the components whose edge to it says they pull (`consumers`).
+
+        One pass over the links, not one per queue: a 1,000-component design has dozens
+        of queues and thousands of links.
+        """
+        out: dict[str, set[str]] = {}
         for link in self.links:
-            if queue_id not in self.graph.expand(link.target) or not _PULL_WORDS.search(
-                link.label or ""
-            ):
-                continue
-            out += [s for s in self.graph.expand(link.source) if s not in out]
-        return sorted(set(out))
+            if _PULL_WORDS.search(link.label or ""):
+                sources = self.graph.expand(link.source)
+                for target in self.graph.expand(link.target):
+                    out.setdefault(target, set()).update(sources)
+        return out
 
     @cached_property
     def _dead_letter_targets(self) -> frozenset[str]:
