@@ -337,7 +337,9 @@ def measure_big(n: int, plan: Plan, work: Path) -> BigResult:
     text = svg.read_text("utf-8") if render.ok and svg.is_file() else ""
     nodes = len(re.findall(r'<g id="[^"]*" class="node"', text))
     edges = len(re.findall(r'<g id="[^"]*" class="edge"', text))
-    note = next((line for line in render.output.splitlines() if "layout" in line.lower()), "")
+    # The render's one line on a simplified layout: "<spec>: note: <view>: ... drawn with ...".
+    note = next((line for line in render.output.splitlines() if ": note: " in line), "")
+    note = note.split(": note: ", 1)[-1]
     dots = sorted((out / data["name"]).glob("overview.dot"))
     scratch = folder / "raw"
     scratch.mkdir()
