@@ -119,19 +119,6 @@ def measure(geo: Geometry) -> Quality:
     )
 
 
-def _resample(points: list[Point]) -> list[Point]:
-    """The path with a point at most every `STEP` points, so distances along it are fair."""
-    if len(points) < 2:
-        return list(points)
-    out = [points[0]]
-    for a, b in pairwise(points):
-        n = max(1, math.ceil(math.dist(a, b) / STEP))
-        out += [
-            (a[0] + (b[0] - a[0]) * i / n, a[1] + (b[1] - a[1]) * i / n) for i in range(1, n + 1)
-        ]
-    return out
-
-
 def _near_node(p: Point, boxes: list[Box], margin: float = NODE_MARGIN) -> bool:
     return any(_inside(p, b, margin) for b in boxes)
 
@@ -234,9 +221,9 @@ def overlap_length(paths: list[list[Point]], boxes: list[Box]) -> float:
 
     Counted once per stretch (the longer edge of a pair is not counted twice), and only
     away from nodes, where edges into one port meet by design. Each path is walked in
-    samples at most `STEP` points apart (`_resample`), but only the segments with another
-    edge's segment within reach are sampled: the others share nothing, and measuring
-    every candidate layout of every view this way took a third of a render's time.
+    samples at most `STEP` points apart (`_samples`), but only the segments with another
+    edge's segment within reach are sampled: the others share nothing, and sampling every
+    segment of every candidate layout took a third of a render's time.
     """
     grid = _grid(paths, OVERLAP_GAP)
     reach = OVERLAP_GAP + _SLACK
@@ -268,9 +255,9 @@ _SLACK = 1e-6
 def _samples(path: list[Point]) -> Iterator[tuple[Point, Point, int, Point]]:
     """Each segment `(a, b)` of `path`, its number of samples and where they start.
 
-    `_points` gives the samples as `_resample` places them; a segment's samples start
-    where the previous segment's ended, so over all segments the pairs of consecutive
-    samples are exactly `pairwise(_resample(path))`.
+    A segment is cut into `n` equal steps of at most `STEP` points, so lengths along the
+    path are measured fairly; `_points` gives the samples. A segment's samples start where
+    the previous segment's last one ended, so they run on without a gap.
     """
     prev = path[0] if path else (0.0, 0.0)
     for a, b in pairwise(path):
