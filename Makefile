@@ -15,8 +15,11 @@ DRAWIO_VIEWER := .cache/drawio/node_modules/docusaurus-plugin-drawio/viewer.min.
 # Bytecode written once here: where PYTHONDONTWRITEBYTECODE is set (CI images, sandboxes),
 # Python never writes it and compiles every module again at each start (0.48 s for the
 # whole package; about 0.2 s of a `notes` run). Up to date, this takes a few milliseconds.
+# Then the spec validator is stored in the per-user cache (diagramgen/spec/prebuilt.py),
+# so that the first command is as quick as the next ones; a no-op when it is there.
 setup: $(STAMP) system-deps
 	@$(BIN)/python -m compileall -q diagramgen >/dev/null
+	@$(BIN)/python -c "from diagramgen.spec.prebuilt import warm; warm()"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

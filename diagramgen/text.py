@@ -22,6 +22,8 @@ _LIST_MARK = re.compile(r"^(\s*)([-+=])(?=[\s=-])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")  # `&lt;` would show as `<`; a lone `&` is fine
 _TILDES = re.compile("~{2,}")
 _NUMBERED = re.compile(r"^(\s*)(\d+)([.)])")  # `1. x` / `1) x` starts an ordered list
+# Any character one of the rules below changes, or a start that may open a block.
+_MD_SPECIAL = re.compile("[\\\\|&~*_`\\[\\]<>#\r\n\v\f\x85\u2028\u2029]|^\\s*[-+=\\d]")
 
 
 def md_escape(text: str) -> str:
@@ -32,6 +34,13 @@ def md_escape(text: str) -> str:
     the page, `---` rules and Marp slide breaks, `+ x` and `1. x` lists) is escaped, as are
     entities (`&lt;b&gt;` shows as written, not as `<b>`).
     """
+    if not _MD_SPECIAL.search(text):
+        return text  # most names and labels: nothing to escape, and no regex pass each
+    return _md_escape_all(text)
+
+
+def _md_escape_all(text: str) -> str:
+    """`md_escape` without its shortcut: every rule applied in turn."""
     out = text.replace("\\", "\\\\").replace("|", "\\|")
     out = _ENTITY.sub("&amp;", _MD_LINE_BREAKS.sub(" ", out))
     for ch in "*_`[]<>#":

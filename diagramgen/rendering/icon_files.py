@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -27,21 +26,13 @@ from pathlib import Path
 from PIL import Image, ImageChops
 
 from diagramgen.atomic import write_bytes
+from diagramgen.cachedir import cache_base, private
 from diagramgen.errors import RenderError
 
-CACHE_ENV = "DIAGRAMGEN_CACHE_DIR"
 RECIPES = "r1"  # bump when a derived image would change, so old copies are not reused
 RASTER_SIZE = 256  # pixels of a rasterized SVG icon's longer side
 FADE_ALPHA = 0.32  # opacity of a muted icon
 STACK_OFFSET = 0.09  # how far each card of a stack sits behind the one in front, per side
-
-
-def cache_base() -> Path:
-    """The per-user cache folder of diagramgen."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return Path(xdg) / "diagramgen" if xdg else Path.home() / ".cache" / "diagramgen"
 
 
 def prepare_root(resources: Path, version: str) -> Path:
@@ -59,7 +50,7 @@ def prepare_root(resources: Path, version: str) -> Path:
             base.mkdir(mode=0o700, parents=True, exist_ok=True)
             root.mkdir(mode=0o700, exist_ok=True)
             strict = base == shared_tmp  # in a shared folder: ours alone, 0700
-            if not (_private(base, strict) and _private(root, strict)):
+            if not (private(base, strict) and private(root, strict)):
                 continue
             _link(root / "resources", resources)
             return root
@@ -72,14 +63,6 @@ def prepare_root(resources: Path, version: str) -> Path:
     except OSError as exc:
         raise RenderError(f"cannot create an icon cache folder: {exc.strerror or exc}") from None
     return root
-
-
-def _private(folder: Path, strict: bool) -> bool:
-    """Owned by this user, a real folder, and writable by nobody else (`strict`: nor readable)."""
-    info = folder.lstat()
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-        return False
-    return info.st_mode & (0o077 if strict else 0o022) == 0
 
 
 def ensure_root(root: Path, resources: Path) -> None:

@@ -253,9 +253,9 @@ def edge_rates(design: Design, analysis: Analysis) -> dict[tuple[str, str], dict
     the step's rate is the sum over those operations of peak rate x that share. A
     connection that no traced flow crosses has no rate.
     """
-    from diagramgen.analysis.context import Context
+    from diagramgen.analysis.engine import context_of
 
-    ctx = Context(design, analysis.estimates)
+    ctx = context_of(design, analysis)
     peaks = {op.name: op.peak_per_second for op in analysis.estimates.operations}
     per_step: dict[tuple[str, str], dict[str, float]] = {}
     for op_name, flows in ctx.flows_of.items():

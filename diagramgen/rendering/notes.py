@@ -19,6 +19,7 @@ from diagramgen.analysis.context import (
     Context,
     ratio_text,
 )
+from diagramgen.analysis.engine import context_of
 from diagramgen.analysis.estimates import CACHE_HOT_FRACTION
 from diagramgen.spec.models import Component, Design
 from diagramgen.spec.units import (
@@ -680,7 +681,7 @@ def findings_index(analysis: Analysis) -> list[str]:
 def render_notes(design: Design, analysis: Analysis | None = None) -> str:
     """The notes Markdown for a design; same design, same bytes."""
     analysis = analysis or analyze(design)
-    ctx = Context(design, analysis.estimates)
+    ctx = context_of(design, analysis)
     lines = [f"# {md_escape(design.display_title)}", ""]
     if design.description:
         lines += [md_escape(design.description), ""]

@@ -70,7 +70,7 @@ def _inline(value: str) -> tuple[str, bytes] | None:
 def _inline_file(suffix: str, data: bytes) -> Path:
     """Where an inlined icon's bytes are kept for the renderers (written once, atomically)."""
     from diagramgen.atomic import write_bytes
-    from diagramgen.rendering.icon_files import cache_base
+    from diagramgen.cachedir import cache_base
 
     path = cache_base() / "inline-icons" / (hashlib.sha256(data).hexdigest() + suffix)
     if not path.exists():

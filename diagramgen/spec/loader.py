@@ -33,6 +33,7 @@ from diagramgen.spec.models import (
 )
 from diagramgen.spec.paths import MAX_BYTES, expand_paths, read_spec_bytes
 from diagramgen.spec.paths import SPEC_SUFFIXES as SPEC_SUFFIXES  # re-exported
+from diagramgen.spec.prebuilt import ensure_validator
 from diagramgen.spec.semantic import Loc, SemanticProblem, check_references, did_you_mean
 
 Pos = tuple[int, int]
@@ -193,6 +194,7 @@ def validate_data(
     """Validate plain data as a `Design`, mapping every error back to its position."""
     located = located or _Located()
     context = {"skip_references": True, "base_dir": base_dir}
+    ensure_validator(Design)
     try:
         design = Design.model_validate(data, context=context)
     except ValidationError as exc:

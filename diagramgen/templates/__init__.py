@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from importlib.resources import files
 from pathlib import Path
 from string import Template
 
@@ -56,6 +55,8 @@ def template_text(template: str) -> str:
     """The raw text of a template; KeyError for an unknown one."""
     if template not in TEMPLATES:
         raise KeyError(f"unknown template {template!r}: choose from {', '.join(TEMPLATES)}")
+    from importlib.resources import files  # 6 ms: paid by `new` only, not every start
+
     return files(__name__).joinpath(f"{template}.yaml").read_text("utf-8")
 
 
