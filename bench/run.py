@@ -7,8 +7,10 @@ In one run (issue 18, side by side):
 
 - loading: `validate` and `notes` of generated designs of 100 and 1,000 components, YAML
   and JSON, as fresh CLI processes (start-up included; the spec validator restored from the
-  per-user cache, and once more with an empty cache: the first start); parse, validate and
-  analyze in one warm process, and the growth of analysis from 100 to 1,000 components;
+  per-user cache, and once more with an empty cache: the first start), in interleaved
+  rounds (2 x `--repeat`) so that every command meets the same machine load; parse,
+  validate and analyze in one warm process, and the growth of analysis from 100 to 1,000
+  components;
 - start-up: `diagramgen --version` against `python -c "import typer"`;
 - big designs whose services call random services in other groups (`cross_group_data`,
   the shape real systems have and dot finds hardest): `render -f svg` of 1,000 and 3,000
@@ -255,6 +257,9 @@ class WarmResult:
     analyze: float
 
 
+FORMATS = ("yaml", "json")
+
+
 def generated_spec(n: int, fmt: str, folder: Path) -> Path:
     """The generated design of `n` components written as YAML or JSON."""
     data = design_data(n)
@@ -271,17 +276,29 @@ def measure_loading(plan: Plan, work: Path) -> tuple[list[LoadResult], list[Warm
 
     folder = work / "loading"
     folder.mkdir()
-    results, warm = [], []
+    warm: list[WarmResult] = []
     warm_up = generated_spec(min(plan.load_sizes), "yaml", folder).read_bytes()
     analyze(validate_data(*parse(warm_up, "warm-up.yaml")))  # imports, rule registry
+    specs = {(n, fmt): generated_spec(n, fmt, folder) for n in plan.load_sizes for fmt in FORMATS}
+    # Round after round of every command, not each command's runs back to back: this
+    # machine's speed drifts by a third over tens of seconds, and interleaving lets every
+    # command meet the same quiet and busy moments (as `measure_start` does).
+    kinds: dict[str, Callable[[Path], Run]] = {
+        "validate": lambda s: measure([*CLI, "validate", "-q", str(s)]),
+        "notes": lambda s: measure([*CLI, "notes", str(s)]),
+        "cold": lambda s: _cold_validate(s, folder),
+    }
+    runs: dict[tuple[int, str, str], list[Run]] = {}
+    rounds = 2 * max(1, plan.repeat)  # these are short: twice the samples for the best
+    for round_no in range(rounds):
+        print(f"  validate and notes, round {round_no + 1} of {rounds}", flush=True)
+        for (n, fmt), spec in specs.items():
+            for kind, run in kinds.items():
+                runs.setdefault((n, fmt, kind), []).append(run(spec))
+    results = [
+        LoadResult(n, fmt, *(_fastest(runs[n, fmt, kind]) for kind in kinds)) for n, fmt in specs
+    ]
     for n in plan.load_sizes:
-        for fmt in ("yaml", "json"):
-            spec = generated_spec(n, fmt, folder)
-            print(f"  {n} components, {fmt}: validate and notes", flush=True)
-            validate = best(lambda s=spec: measure([*CLI, "validate", "-q", str(s)]), plan.repeat)
-            notes = best(lambda s=spec: measure([*CLI, "notes", str(s)]), plan.repeat)
-            cold = best(lambda s=spec: _cold_validate(s, folder), plan.repeat)
-            results.append(LoadResult(n, fmt, validate, notes, cold))
         spec = folder / f"generated_{n}.yaml"
         text = spec.read_bytes()
         parse_time = best_time(lambda t=text, s=spec: parse(t, str(s)), plan.repeat)
@@ -293,6 +310,12 @@ def measure_loading(plan: Plan, work: Path) -> tuple[list[LoadResult], list[Warm
         analyze_time = best_time(lambda d=design: analyze(d), plan.repeat)
         warm.append(WarmResult(n, parse_time, validate_time, analyze_time))
     return results, warm
+
+
+def _fastest(runs: list[Run]) -> Run:
+    """The fastest run; the first failure instead when one failed."""
+    failed = [r for r in runs if not r.ok]
+    return failed[0] if failed else min(runs, key=lambda r: r.seconds)
 
 
 def _cold_validate(spec: Path, folder: Path) -> Run:
@@ -567,7 +590,8 @@ def report(r: Results) -> str:
         "Generated designs (`bench/generate.py`, the canonical form) written as YAML and as "
         "JSON; each command is a fresh process, start-up included, with the spec validator "
         "restored from the per-user cache as every start after the first one does. The last "
-        "column is `validate` with an empty cache folder: the validator built and stored.",
+        "column is `validate` with an empty cache folder: the validator built and stored. "
+        f"Best of {2 * r.plan.repeat} interleaved rounds of every command.",
         "",
         "| components | format | `validate` | `notes` | `validate`, first start |",
         "|---:|---|---:|---:|---:|",
