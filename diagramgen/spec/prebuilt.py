@@ -10,9 +10,9 @@ idea and its invalidation key (pydantic's version and the models' source) are th
 pydantic's own startup work (pydantic/pydantic#13545, "model build memory & startup
 optimizations").
 
-The file is keyed by everything that shapes the schema: the source files of
-`diagramgen.spec` (the models import no other part of diagramgen: a test checks it) and the
-Python, pydantic and pydantic-core versions. A file with another key, one that is not
+The file is keyed by everything that shapes the schema: the model's name, the source files
+of `diagramgen.spec` (the models import no other part of diagramgen: a test checks it) and
+the Python, pydantic and pydantic-core versions. A file with another key, one that is not
 ours alone (see `cachedir.private`), or one that fails its checksum or does not unpickle is
 ignored: the validator is built as pydantic always builds it, and the file written anew.
 Only the validator comes from here: the serializer and the JSON Schema are built by pydantic
@@ -47,7 +47,7 @@ def ensure_validator(model: type[BaseModel]) -> Outcome:
     """
     if model.__pydantic_complete__ or isinstance(model.__pydantic_validator__, SchemaValidator):
         return "ready"
-    key = schema_key()
+    key = schema_key(model)
     path = cache_base() / FILE_NAME
     restored = _read(path, key)
     if restored is not None:
@@ -67,13 +67,14 @@ def warm() -> Outcome:
     return ensure_validator(Design)
 
 
-def schema_key() -> bytes:
-    """The hex sha256 of what shapes the spec's core schema (see the module docstring)."""
+def schema_key(model: type[BaseModel]) -> bytes:
+    """The hex sha256 of what shapes `model`'s core schema (see the module docstring)."""
     import pydantic
     import pydantic_core
 
     digest = hashlib.sha256()
-    versions = f"{sys.version}\0{pydantic.VERSION}\0{pydantic_core.__version__}\0"
+    name = f"{model.__module__}.{model.__qualname__}"
+    versions = f"{name}\0{sys.version}\0{pydantic.VERSION}\0{pydantic_core.__version__}\0"
     digest.update(versions.encode())
     folder = Path(__file__).parent
     for source in sorted(folder.glob("*.py")):

@@ -135,7 +135,7 @@ def test_first_start_builds_and_stores_next_start_restores(tmp_path: Path) -> No
     cache = tmp_path / "cache"
     assert _ensure(cache)[0] == "built"
     stored = (cache / prebuilt.FILE_NAME).read_bytes()
-    assert stored.startswith(prebuilt.FORMAT + prebuilt.schema_key() + b"\n")
+    assert stored.startswith(prebuilt.FORMAT + prebuilt.schema_key(Design) + b"\n")
     assert _ensure(cache)[0] == "restored"
     assert (cache / prebuilt.FILE_NAME).read_bytes() == stored  # read, not rewritten
 
@@ -145,7 +145,7 @@ def test_another_key_or_a_damaged_file_is_rebuilt(tmp_path: Path) -> None:
     _ensure(cache)
     path = cache / prebuilt.FILE_NAME
     good = path.read_bytes()
-    key = prebuilt.schema_key()
+    key = prebuilt.schema_key(Design)
 
     header = prebuilt.FORMAT + key + b"\n"
 
