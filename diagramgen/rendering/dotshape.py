@@ -133,6 +133,37 @@ def split_cross(source: str) -> tuple[str, list[str]]:
     return "".join(kept), cross
 
 
+def split_spanning(source: str) -> tuple[str, list[str]]:
+    """`source` with only the edges of a spanning forest, and the other edge statements.
+
+    The forest takes each edge, in order, that joins two parts not yet joined (ends taken
+    as undirected): n - 1 edges for n connected nodes. Laid out alone, a forest gives dot
+    one rank per tree level and no edge spanning ranks, so no chains of virtual nodes,
+    whatever the other edges look like.
+    """
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    kept: list[str] = []
+    rest: list[str] = []
+    for line in source.splitlines(keepends=True):
+        m = _EDGE.match(line)
+        if m:
+            a, b = root(m.group(1)), root(m.group(2))
+            if a == b:
+                rest.append(line if line.endswith("\n") else line + "\n")
+                continue
+            parent[a] = b
+        kept.append(line)
+    return "".join(kept), rest
+
+
 def add_edges(source: str, edges: list[str], graph_attr: dict[str, str]) -> str:
     """`source` with `edges` and root graph attributes `graph_attr` added before its end."""
     attrs = " ".join(f"{k}={v}" for k, v in sorted(graph_attr.items()))

@@ -16,6 +16,9 @@ next simpler layout:
 - `routed`: each group laid out by dot without the edges between groups, which are then
   drawn straight over the fixed layout (Graphviz's `nop2` engine keeps the positions and
   routes only the edges that have none): bounded work for any number of such edges;
+- `spanning`: for a tangled view whose edges are not between groups (no groups, or all
+  in one), the same with the edges of a spanning forest in place of the groups' own: dot
+  lays out a forest (no edge spans ranks), and every other edge is drawn straight over it;
 - `flat`: straight edges without group boxes, the last resort for graphs dot cannot rank.
 
 `draw` returns the layout it used, so the caller can tell the user which simplification
@@ -37,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from diagramgen.errors import GraphvizNotFoundError, RenderError
-from diagramgen.rendering.dotshape import Shape, add_edges, shape, split_cross
+from diagramgen.rendering.dotshape import Shape, add_edges, shape, split_cross, split_spanning
 
 DEFAULT_TIMEOUT = 120.0  # seconds
 LARGE_VIEW = 600  # nodes; above this the full drawing hangs or fails on measured designs
@@ -81,6 +84,13 @@ ROUTED = Layout(
     routed=True,
     summary="groups laid out on their own, edges between groups drawn straight over them",
 )
+SPANNING = Layout(
+    "spanning",
+    {"splines": "polyline"},
+    xlabels=True,
+    routed=True,
+    summary="a spanning tree of its edges laid out, the other edges drawn straight over it",
+)
 FLAT = Layout(
     "flat",
     {"splines": "line", "compound": "false"},
@@ -88,7 +98,7 @@ FLAT = Layout(
     clusters=False,
     summary="straight edges, labels beside them, no group boxes",
 )
-LAYOUTS = (FULL, LARGE, STRAIGHT, ROUTED, FLAT)
+LAYOUTS = (FULL, LARGE, STRAIGHT, ROUTED, FLAT)  # a view with edges between groups
 # The root graph attributes that make `dot` draw a routed layout from its positions.
 _ROUTED_DRAW = {"layout": "nop2", "splines": "line"}
 
@@ -189,12 +199,18 @@ def run_dot(
 def layouts_for(nodes: int, measured: Shape | None = None) -> tuple[Layout, ...]:
     """The layouts to try for a view of `nodes` nodes (and `measured` shape), best first.
 
-    A tangled view (more estimated rank crossings than `TANGLED`) goes straight to the
-    routed layout: every layout before it would spend the time budget and fail.
+    A tangled view (more estimated rank crossings than `TANGLED`) goes straight to a
+    routed layout: every layout before it would spend the time budget and fail. Routed by
+    its groups when edges run between them, else along a spanning forest (measured: 200
+    services calling 3 others each, no groups, 26,784 estimated crossings: no layout in
+    60 s before, 0.2 s this way; 1,000 of them in 1.2 s). A view with no edge between
+    groups tries the spanning layout where the groups' one would change nothing.
     """
-    if measured is not None and measured.cross and measured.virtual > TANGLED:
-        return (ROUTED, FLAT)
-    return LAYOUTS[1:] if nodes > LARGE_VIEW else LAYOUTS
+    cross = measured is None or measured.cross > 0
+    if measured is not None and measured.virtual > TANGLED:
+        return (ROUTED, SPANNING, FLAT) if cross else (SPANNING, FLAT)
+    plan = LAYOUTS if cross else tuple(SPANNING if x is ROUTED else x for x in LAYOUTS)
+    return plan[1:] if nodes > LARGE_VIEW else plan
 
 
 def apply_layout(source: str, layout: Layout) -> str:
@@ -286,7 +302,8 @@ def _draw(
         routed_ahead = any(later.routed for later in plan[i + 1 :])
         falls_back = routed_ahead or layout.routed or nodes > MEDIUM_VIEW
         remaining = max(1.0, deadline - time.monotonic())
-        budget = remaining if last or not falls_back or layout.routed else remaining / 2
+        whole = last or not falls_back or (layout.routed and not routed_ahead)
+        budget = remaining if whole else remaining / 2
         try:
             if layout.routed:
                 text = _routed(source, layout, cwd, budget, deadline)
@@ -315,11 +332,13 @@ def _draw(
 def _routed(source: str, layout: Layout, cwd: Path, budget: float, deadline: float) -> str:
     """The positioned DOT of a routed layout: groups by dot, edges between them added after.
 
-    dot lays the view out without its edges between groups (`-Tdot` writes every position);
-    those edges go back in without positions, and the `nop2` engine the result names keeps
+    dot lays the view out without its edges between groups, or (`SPANNING`) with only a
+    spanning forest's edges (`-Tdot` writes every position); the edges left out go back in
+    without positions, and the `nop2` engine the result names keeps
     the positions and draws them straight: whatever renders this text draws the same picture.
     """
-    inner, cross = split_cross(apply_layout(source, layout))
+    split = split_spanning if layout is SPANNING else split_cross
+    inner, cross = split(apply_layout(source, layout))
     with tempfile.TemporaryDirectory(prefix="diagramgen-") as scratch:
         positions = Path(scratch) / "positions.dot"
         run_dot(

@@ -11,11 +11,14 @@ from bench.generate import design_yaml
 from diagramgen.errors import RenderError
 from diagramgen.rendering import graphviz, view_to_dot
 from diagramgen.rendering.diagrams_adapter import ICON_ROOT
+from diagramgen.rendering.dotshape import Shape
 from diagramgen.rendering.graphviz import (
     FLAT,
     FULL,
     LARGE,
     LAYOUTS,
+    SPANNING,
+    STRAIGHT,
     LayoutError,
     apply_layout,
     lay_out,
@@ -46,6 +49,10 @@ def test_layouts_by_size() -> None:
     assert layouts_for(10) == LAYOUTS
     assert layouts_for(graphviz.LARGE_VIEW + 1)[0] is LARGE
     assert layouts_for(5000)[-1] is FLAT
+    # No edge between groups: routing by groups would change nothing, a spanning tree does.
+    untangled = Shape(nodes=10, edges=12, cross=0, virtual=4)
+    assert layouts_for(10, untangled) == (FULL, LARGE, STRAIGHT, SPANNING, FLAT)
+    assert layouts_for(10, Shape(10, 12, 3, 4)) == LAYOUTS
 
 
 def test_simplified_layouts_rewrite_the_dot(small_dot: str) -> None:

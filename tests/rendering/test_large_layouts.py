@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from bench.generate import cross_group_data, design_data, to_yaml
 from diagramgen.cli import app
 from diagramgen.rendering import RenderOptions, render_design, view_to_dot
-from diagramgen.rendering.dotshape import shape, split_cross
-from diagramgen.rendering.graphviz import FULL, ROUTED, TANGLED, layouts_for
+from diagramgen.rendering.dotshape import shape, split_cross, split_spanning
+from diagramgen.rendering.graphviz import FLAT, FULL, ROUTED, SPANNING, TANGLED, layouts_for
 from diagramgen.spec.loader import loads
 from diagramgen.view.builders import overview
 from diagramgen.view.themes import LIGHT
@@ -48,7 +48,46 @@ def test_shape_counts_what_dot_will_see(tangled: dict[str, Any]) -> None:
     assert measured.virtual > TANGLED
     inner, cross = split_cross(source)
     assert len(cross) == between and inner.count(" -> ") == edges - between
-    assert layouts_for(160, measured) == (ROUTED, layouts_for(160)[-1])
+    assert layouts_for(160, measured) == (ROUTED, SPANNING, FLAT)
+
+
+@pytest.fixture(scope="module")
+def tangled_flat(tangled: dict[str, Any]) -> dict[str, Any]:
+    """The same services and calls with no groups: nothing to route by but the edges."""
+    return {
+        **{k: v for k, v in tangled.items() if k != "groups"},
+        "components": [{k: v for k, v in c.items() if k != "group"} for c in tangled["components"]],
+    }
+
+
+def test_spanning_split_keeps_a_forest_and_defers_the_rest(tangled_flat: dict[str, Any]) -> None:
+    source = view_to_dot(overview(loads(to_yaml(tangled_flat))), LIGHT)
+    measured = shape(source)
+    assert measured.cross == 0 and measured.virtual > TANGLED
+    assert layouts_for(160, measured) == (SPANNING, FLAT)
+    inner, rest = split_spanning(source)
+    assert inner.count(" -> ") == 159  # the calls connect all 160 services: one tree
+    assert len(rest) == len(tangled_flat["connections"]) - 159
+    assert shape(inner).virtual < 160  # laid out alone, the tree spans almost no ranks
+    # The edges left out keep their order and their attributes.
+    edges = [line for line in source.splitlines(keepends=True) if " -> " in line]
+    assert rest == [line for line in edges if line not in inner]
+
+
+def test_tangled_design_without_groups_is_drawn_whole(
+    tangled_flat: dict[str, Any], tmp_path: Path
+) -> None:
+    design = loads(to_yaml(tangled_flat))
+    options = RenderOptions(formats=["svg", "dot"], notes=False, timeout=60)
+    a = render_design(design, tmp_path / "a", options)
+    nodes, edges = drawn(a.directory / "overview.svg")
+    assert nodes == Counter(c["id"] for c in tangled_flat["components"])
+    assert edges == Counter(f"{c['from']}->{c['to']}" for c in tangled_flat["connections"])
+    assert "a spanning tree of its edges laid out" in a.simplified["overview"]
+    assert "layout=nop2" in (a.directory / "overview.dot").read_text("utf-8")
+    b = render_design(design, tmp_path / "b", options)
+    for name in ("overview.svg", "overview.dot"):
+        assert (a.directory / name).read_bytes() == (b.directory / name).read_bytes(), name
 
 
 def test_a_tidy_design_keeps_the_usual_plan() -> None:
