@@ -36,8 +36,10 @@ class Shape:
     virtual: int  # estimated rank crossings of all edges: dot's extra nodes
 
     def describe(self) -> str:
-        """`1,000 nodes, 3,948 edges (2,998 between groups)` for messages."""
-        return f"{self.nodes:,} nodes, {self.edges:,} edges ({self.cross:,} between groups)"
+        """`1,000 nodes, 3,948 edges (2,998 between groups)` for messages (without the
+        parenthesis when no edge runs between groups)."""
+        between = f" ({self.cross:,} between groups)" if self.cross else ""
+        return f"{self.nodes:,} nodes, {self.edges:,} edges{between}"
 
 
 def _membership(lines: list[str]) -> dict[str, str | None]:
