@@ -174,15 +174,12 @@ def _kill_group(pid: int) -> None:
 
 def best(run: Callable[[], Run], repeat: int) -> Run:
     """The fastest of `repeat` runs (stopping at the first failure); CPU of that run."""
-    found: Run | None = None
+    runs: list[Run] = []
     for _ in range(max(1, repeat)):
-        r = run()
-        if not r.ok:
-            return r
-        if found is None or r.seconds < found.seconds:
-            found = r
-    assert found is not None
-    return found
+        runs.append(run())
+        if not runs[-1].ok:
+            break
+    return _fastest(runs)
 
 
 def best_time(fn: Callable[[], object], repeat: int) -> float:
@@ -346,7 +343,7 @@ def measure_start(repeat: int) -> StartResult:
     for _ in range(max(2, repeat * 3)):
         versions.append(measure([*CLI, "--version"]))
         typers.append(measure([PYTHON, "-c", "import typer"]))
-    return StartResult(min(versions, key=lambda r: r.seconds), min(typers, key=lambda r: r.seconds))
+    return StartResult(_fastest(versions), _fastest(typers))
 
 
 # ---------------------------------------------------------------- big designs

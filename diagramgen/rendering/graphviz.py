@@ -34,7 +34,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,8 +66,15 @@ class Layout:
     graph_attr: Mapping[str, str] = field(default_factory=dict)
     xlabels: bool = False  # edge labels placed after the layout instead of as rank nodes
     clusters: bool = True  # draw groups as boxes
-    routed: bool = False  # groups laid out without the edges between them, drawn over after
+    # A routed layout: which edges dot lays out (the rest are drawn straight over after),
+    # as `(source) -> (source with those edges only, the other edge statements)`.
+    split: Callable[[str], tuple[str, list[str]]] | None = None
     summary: str = ""  # what was simplified, for error messages and docs
+
+    @property
+    def routed(self) -> bool:
+        """Laid out in two steps: part of the edges by dot, the others drawn over after."""
+        return self.split is not None
 
 
 FULL = Layout("full")
@@ -81,14 +88,14 @@ ROUTED = Layout(
     "routed",
     {"splines": "polyline"},
     xlabels=True,
-    routed=True,
+    split=split_cross,
     summary="groups laid out on their own, edges between groups drawn straight over them",
 )
 SPANNING = Layout(
     "spanning",
     {"splines": "polyline"},
     xlabels=True,
-    routed=True,
+    split=split_spanning,
     summary="a spanning tree of its edges laid out, the other edges drawn straight over it",
 )
 FLAT = Layout(
@@ -337,8 +344,9 @@ def _routed(source: str, layout: Layout, cwd: Path, budget: float, deadline: flo
     without positions, and the `nop2` engine the result names keeps
     the positions and draws them straight: whatever renders this text draws the same picture.
     """
-    split = split_spanning if layout is SPANNING else split_cross
-    inner, cross = split(apply_layout(source, layout))
+    if layout.split is None:
+        raise ValueError(f"{layout.name} is not a routed layout")
+    inner, cross = layout.split(apply_layout(source, layout))
     with tempfile.TemporaryDirectory(prefix="diagramgen-") as scratch:
         positions = Path(scratch) / "positions.dot"
         run_dot(

@@ -263,6 +263,8 @@ def _samples(path: list[Point]) -> Iterator[tuple[Point, Point, int, Point]]:
     for a, b in pairwise(path):
         n = max(1, math.ceil(math.dist(a, b) / STEP))
         yield a, b, n, prev
+        # `_points`' last sample, computed as it computes it (`* n / n` is not always `b`
+        # in floating point), so a run of samples never shifts by a rounding error.
         prev = (a[0] + (b[0] - a[0]) * n / n, a[1] + (b[1] - a[1]) * n / n)
 
 

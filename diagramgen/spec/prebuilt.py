@@ -109,15 +109,14 @@ def _write(path: Path, key: bytes, validator: SchemaValidator) -> None:
     from diagramgen.errors import OutputError
 
     try:
-        payload = pickle.dumps(validator, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # a schema that does not pickle is simply not cached
-        return
-    checksum = hashlib.sha256(payload).hexdigest().encode()
-    try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not private(path.parent):
             return
+        payload = pickle.dumps(validator, protocol=pickle.HIGHEST_PROTOCOL)
+        checksum = hashlib.sha256(payload).hexdigest().encode()
         data = FORMAT + key + b"\n" + checksum + b"\n\n" + payload
         replace_file(path, data, ours=lambda head: head.startswith(FORMAT))
     except (OSError, OutputError):
+        return
+    except Exception:  # a schema that does not pickle is simply not cached
         return
